@@ -1,0 +1,1 @@
+"""Reading and writing the catalog of no's: hand entry, queries, stats, export."""

@@ -1,0 +1,1 @@
+"""Getting no's in: CRM exports (and, later, transcripts)."""
