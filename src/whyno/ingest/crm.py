@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from whyno.errors import InputError
-from whyno.ingest.dialects import ColumnMap, build_column_map, detect_dialect
+from whyno.ingest.dialects import DIALECTS, GENERIC, ColumnMap, build_column_map, detect_dialect
 from whyno.ingest.loader import BatchCounts, CatalogWriter
+from whyno.ingest.pipeline import BackgroundWriter
 from whyno.ingest.records import DealRecord, Problem, RowOptions, parse_row
 from whyno.ingest.values import letters
 from whyno.store.store import Store, audit
@@ -88,7 +89,7 @@ def import_crm_csv(
     options = options or ImportOptions()
     with _open(path, options.encoding) as (text, counter, total):
         reader, headers = _reader(text, path, options.delimiter)
-        dialect = options.dialect or detect_dialect(headers)
+        dialect = _dialect(options.dialect, headers)
         cmap = build_column_map(headers, dialect, options.mapping)
         _require_columns(cmap, headers, path)
         result = ImportResult(str(path), dialect, options.source or dialect, cmap.describe(headers))
@@ -113,35 +114,46 @@ class _Job:
         )
         with self.store.engine.connect() as connection, _Sinks(self) as sinks:
             transaction = connection.begin()
-            writer = CatalogWriter(connection, self.result.source)
-            counts, seen = BatchCounts(), set[str]()
-            batch: list[DealRecord] = []
-            for number, cells in rows:
-                if not any(cell.strip() for cell in cells):
-                    self.result.blank_lines += 1
-                    continue
-                self.result.read += 1
-                parsed = parse_row(number, cells, self.headers, self.cmap, row_options)
-                if isinstance(parsed, DealRecord) and parsed.external_id in seen:
-                    parsed = [
-                        Problem(
-                            number,
-                            self.cmap_header("id"),
-                            parsed.external_id,
-                            "this deal id already appeared earlier in the file",
-                        )
-                    ]
-                if isinstance(parsed, list):
-                    self._reject(number, cells, parsed, sinks)
-                    continue
-                seen.add(parsed.external_id)
-                batch.append(parsed)
-                if len(batch) >= BATCH_SIZE:
-                    self._flush(writer, batch, counts)
-                    tick()
-            self._flush(writer, batch, counts)
-            tick()
+            writer = BackgroundWriter(CatalogWriter(connection, self.result.source))
+            try:
+                self._read(rows, row_options, writer, sinks, tick)
+                counts = writer.close()
+            except BaseException:
+                writer.abandon()
+                transaction.rollback()
+                raise
             self._finish(transaction, connection, counts)
+
+    def _read(
+        self,
+        rows: Iterator[tuple[int, list[str]]],
+        row_options: RowOptions,
+        writer: BackgroundWriter,
+        sinks: _Sinks,
+        tick: Callable[[], None],
+    ) -> None:
+        seen: set[str] = set()
+        batch: list[DealRecord] = []
+        for number, cells in rows:
+            if not any(cell.strip() for cell in cells):
+                self.result.blank_lines += 1
+                continue
+            self.result.read += 1
+            parsed = parse_row(number, cells, self.headers, self.cmap, row_options)
+            if isinstance(parsed, DealRecord) and parsed.external_id in seen:
+                parsed = [Problem(number, self.cmap_header("id"), parsed.external_id,
+                                  "this deal id already appeared earlier in the file")]  # fmt: skip
+            if isinstance(parsed, list):
+                self._reject(number, cells, parsed, sinks)
+                continue
+            seen.add(parsed.external_id)
+            batch.append(parsed)
+            if len(batch) >= BATCH_SIZE:
+                self._flush(writer, batch)
+                batch = []
+                tick()
+        self._flush(writer, batch)
+        tick()
 
     def cmap_header(self, name: str) -> str:
         indexes = self.cmap.fields.get(name, ())
@@ -150,11 +162,10 @@ class _Job:
     def _writing(self) -> bool:
         return self.options.skip_invalid or self.result.problem_count == 0
 
-    def _flush(self, writer: CatalogWriter, batch: list[DealRecord], counts: BatchCounts) -> None:
+    def _flush(self, writer: BackgroundWriter, batch: list[DealRecord]) -> None:
         if batch and self._writing():
-            counts.add(writer.write(batch))
+            writer.submit(batch)
             self.result.nos += sum(1 for record in batch if record.is_no)
-        batch.clear()
 
     def _reject(
         self, number: int, cells: list[str], problems: list[Problem], sinks: _Sinks
@@ -316,6 +327,15 @@ def _rows(reader: Any, path: Path) -> Iterator[tuple[int, list[str]]]:
         raise InputError(
             f"{path}: row {number + 1} is not valid CSV ({exc}); check its quotes"
         ) from None
+
+
+def _dialect(name: str | None, headers: list[str]) -> str:
+    if name is None:
+        return detect_dialect(headers)
+    known = [d.name for d in DIALECTS] + [GENERIC]
+    if name not in known:
+        raise InputError(f"--dialect {name!r}: use one of {', '.join(known)}")
+    return name
 
 
 def _require_columns(cmap: ColumnMap, headers: list[str], path: Path) -> None:

@@ -12,9 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, update
 
 from whyno.ingest.records import DealRecord
+from whyno.store.bulk import bulk_insert, bulk_lookup
 from whyno.store.models import Account, Contact, Deal, No, Seller
 
 DEALS: Table = Deal.__table__  # type: ignore[assignment]
@@ -84,6 +85,16 @@ class CatalogWriter:
         self._update(changed, contact_ids, now)
         return counts
 
+    def refresh_statistics(self) -> None:
+        """Let PostgreSQL's planner see the rows this import has added so far.
+
+        Without it, a big first import looks up ids with plans made for empty
+        tables, and each batch scans every row written before it. ANALYZE in
+        the same transaction counts that transaction's own rows.
+        """
+        if self.connection.dialect.name == "postgresql":
+            self.connection.exec_driver_sql("ANALYZE deals, nos, contacts, accounts, sellers")
+
     # -- people and accounts -------------------------------------------------
 
     def _ids_for(
@@ -91,21 +102,14 @@ class CatalogWriter:
     ) -> dict[str, int]:
         missing = [name for name in wanted if name not in cache]
         if missing:
-            for chunk in _chunks(missing, 500):
-                found = self.connection.execute(
-                    select(table.c.name, table.c.id).where(table.c.name.in_(chunk))
-                )
-                cache.update({name: id_ for name, id_ in found})
-            to_insert = [
-                {"name": n, **wanted[n], "created_at": _now()} for n in missing if n not in cache
-            ]
+            cache.update(bulk_lookup(self.connection, table, ["name", "id"], "name", missing))
+            now = _now()
+            to_insert = [{"name": n, **wanted[n], "created_at": now} for n in missing
+                         if n not in cache]  # fmt: skip
             if to_insert:
-                self.connection.execute(insert(table), to_insert)
-                for chunk in _chunks([r["name"] for r in to_insert], 500):
-                    found = self.connection.execute(
-                        select(table.c.name, table.c.id).where(table.c.name.in_(chunk))
-                    )
-                    cache.update({name: id_ for name, id_ in found})
+                bulk_insert(self.connection, table, to_insert)
+                names = [row["name"] for row in to_insert]
+                cache.update(bulk_lookup(self.connection, table, ["name", "id"], "name", names))
         return cache
 
     def _contact_ids(
@@ -140,7 +144,7 @@ class CatalogWriter:
                     "created_at": _now(),
                 }
         if fresh:
-            self.connection.execute(insert(CONTACTS), list(fresh.values()))
+            bulk_insert(self.connection, CONTACTS, list(fresh.values()))
             found.update(self._find_contacts(set(fresh)))
         return {key: found[lookup] for key, (_, lookup) in wanted.items()}
 
@@ -148,34 +152,21 @@ class CatalogWriter:
         emails = sorted({value for kind, value, _ in lookups if kind == "email"})
         names = sorted({value for kind, value, _ in lookups if kind == "name"})
         found: dict[Lookup, int] = {}
-        for chunk in _chunks(emails, 500):
-            rows = self.connection.execute(
-                select(CONTACTS.c.email, CONTACTS.c.id).where(CONTACTS.c.email.in_(chunk))
-            )
-            for email, id_ in rows:
-                found.setdefault(("email", email, None), id_)
-        for chunk in _chunks(names, 500):
-            named = self.connection.execute(
-                select(CONTACTS.c.name, CONTACTS.c.account_id, CONTACTS.c.id).where(
-                    CONTACTS.c.name.in_(chunk), CONTACTS.c.email.is_(None)
-                )
-            )
-            for name, account_id, id_ in named:
+        for email, id_ in bulk_lookup(self.connection, CONTACTS, ["email", "id"], "email", emails):
+            found.setdefault(("email", email, None), id_)
+        rows = bulk_lookup(self.connection, CONTACTS, ["name", "account_id", "email", "id"],
+                           "name", names)  # fmt: skip
+        for name, account_id, email, id_ in rows:
+            if email is None:
                 found.setdefault(("name", name, account_id), id_)
         return found
 
     # -- deals and no's --------------------------------------------------------
 
     def _existing_deals(self, external_ids: Sequence[str]) -> dict[str, tuple[int, str | None]]:
-        found: dict[str, tuple[int, str | None]] = {}
-        for chunk in _chunks(list(external_ids), 1000):
-            rows = self.connection.execute(
-                select(DEALS.c.external_id, DEALS.c.id, DEALS.c.row_hash).where(
-                    DEALS.c.source == self.source, DEALS.c.external_id.in_(chunk)
-                )
-            )
-            found.update({ext: (id_, digest) for ext, id_, digest in rows})
-        return found
+        rows = bulk_lookup(self.connection, DEALS, ["external_id", "id", "row_hash"],
+                           "external_id", external_ids, {"source": self.source})  # fmt: skip
+        return {ext: (id_, digest) for ext, id_, digest in rows}
 
     def _insert(
         self,
@@ -185,18 +176,15 @@ class CatalogWriter:
     ) -> None:
         if not new:
             return
-        rows = [dict(row, source=self.source, imported_at=now) for _, row in new]
-        result = self.connection.execute(
-            insert(DEALS).returning(DEALS.c.id, sort_by_parameter_order=True), rows
-        )
-        ids = [row_id for (row_id,) in result]
+        bulk_insert(self.connection, DEALS, [dict(row, source=self.source, imported_at=now)
+                                             for _, row in new])  # fmt: skip
+        ids = self._existing_deals([record.external_id for record, _ in new])
         no_rows = [
-            self._no_row(record, deal_id, contact_ids, now)
-            for (record, _), deal_id in zip(new, ids, strict=True)
+            self._no_row(record, ids[record.external_id][0], contact_ids, now)
+            for record, _ in new
             if record.is_no
         ]
-        if no_rows:
-            self.connection.execute(insert(NOS), no_rows)
+        bulk_insert(self.connection, NOS, no_rows)
 
     def _update(
         self,
@@ -225,21 +213,14 @@ class CatalogWriter:
                 gone.append(no_id)  # reopened or won since the last export
         if updates:
             self.connection.execute(update(NOS).where(NOS.c.id == bindparam("_no_id")), updates)
-        if inserts:
-            self.connection.execute(insert(NOS), inserts)
+        bulk_insert(self.connection, NOS, inserts)
         for chunk in _chunks(gone, 500):
             self.connection.execute(delete(NOS).where(NOS.c.id.in_(chunk)))
 
     def _import_nos(self, deal_ids: Sequence[int]) -> dict[int, int]:
-        found: dict[int, int] = {}
-        for chunk in _chunks(list(deal_ids), 1000):
-            rows = self.connection.execute(
-                select(NOS.c.deal_id, NOS.c.id).where(
-                    NOS.c.deal_id.in_(chunk), NOS.c.source == self.no_source
-                )
-            )
-            found.update({deal_id: no_id for deal_id, no_id in rows})
-        return found
+        rows = bulk_lookup(self.connection, NOS, ["deal_id", "id"], "deal_id", deal_ids,
+                           {"source": self.no_source})  # fmt: skip
+        return {deal_id: no_id for deal_id, no_id in rows}
 
     def _no_row(
         self,

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Callable, Sequence
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
 from whyno.catalog.rules import reason_understood
@@ -81,25 +80,35 @@ class DealRecord:
 
     def content_hash(self) -> str:
         """A fingerprint of everything read, to tell an unchanged row from an update."""
-        payload = json.dumps(astuple(self), default=str, sort_keys=True)
+        values = [getattr(self, name) for name in _HASHED]
+        payload = repr((values, sorted(self.extra.items())))
         return hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
 
 
+_HASHED = tuple(f.name for f in fields(DealRecord) if f.name != "extra")
+
+
 class _Row:
-    """Access to one row's cells by canonical field, collecting problems."""
+    """One row's cells by canonical field (first non-empty column wins), collecting problems."""
 
     def __init__(self, number: int, cells: Sequence[str], headers: Sequence[str], cmap: ColumnMap):
         self.number, self.cells, self.headers, self.cmap = number, cells, headers, cmap
         self.problems: list[Problem] = []
+        self.values: dict[str, str] = {}
+        self.columns: dict[str, str] = {}
+        width = len(cells)
+        for name, indexes in cmap.fields.items():
+            for index in indexes:
+                if index < width and (value := cells[index].strip()):
+                    self.values[name] = value
+                    self.columns[name] = headers[index]
+                    break
 
     def text(self, name: str) -> str | None:
-        for index in self.cmap.fields.get(name, ()):
-            if index < len(self.cells) and (value := self.cells[index].strip()):
-                return value
-        return None
+        return self.values.get(name)
 
     def parsed(self, name: str, parse: Callable[[str], T]) -> T | None:
-        raw = self.text(name)
+        raw = self.values.get(name)
         if raw is None:
             return None
         try:
@@ -109,10 +118,7 @@ class _Row:
             return None
 
     def column_of(self, name: str) -> str:
-        for index in self.cmap.fields.get(name, ()):
-            if index < len(self.cells) and self.cells[index].strip():
-                return self.headers[index]
-        return name
+        return self.columns.get(name, name)
 
     def problem(self, column: str, value: str, message: str) -> None:
         self.problems.append(Problem(self.number, column, value, message))

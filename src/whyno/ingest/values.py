@@ -71,9 +71,10 @@ def _parse_date(text: str, dayfirst: bool) -> dt.date:
 
 # --- amounts ---------------------------------------------------------------
 
-CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "CHF": "CHF"}
-_CODE = re.compile(r"\b([A-Z]{3})\b")
-_NUMBER_CHARS = re.compile(r"[^0-9.,\-]")
+CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
+_CODE = re.compile(r"^([A-Z]{3})\s*|\s*([A-Z]{3})$")
+_SYMBOL = re.compile("[" + re.escape("".join(CURRENCY_SYMBOLS)) + "]")
+_NUMBER = re.compile(r"^-?\d[\d.,' ]*$")
 AMOUNT_HELP = 'expected an amount like 1200, "$1,200.00" or "1.200,00 €"'
 
 
@@ -87,18 +88,20 @@ def parse_amount(raw: str) -> Money:
     """Read an amount with optional currency symbol or ISO code.
 
     Handles thousands separators in both conventions ("1,200.50", "1.200,50",
-    "1 200,50"), accounting negatives "(1,200)", and a trailing or leading
-    symbol or code ("$", "€", "EUR").
+    "1 200,50"), accounting negatives "(1,200)", and a leading or trailing
+    symbol or code ("$", "€", "EUR"). Anything else in the cell is an error.
     """
     text = raw.strip().replace("\u00a0", " ").replace("\u202f", " ")
     currency = _currency_of(text)
+    text = _CODE.sub("", _SYMBOL.sub("", text)).strip()
     negative = text.startswith("(") and text.endswith(")")
-    number = _NUMBER_CHARS.sub("", text.replace(" ", "").replace("'", ""))
-    if number.startswith("-"):
-        negative, number = True, number[1:]
-    if not number or not any(ch.isdigit() for ch in number) or "-" in number:
+    if negative:
+        text = text[1:-1].strip()
+    if text.startswith("-"):
+        negative, text = True, text[1:].strip()
+    if not _NUMBER.match(text) or text.endswith((" ", "'")):
         raise ValueProblem(AMOUNT_HELP)
-    value = _to_float(number)
+    value = _to_float(text.replace(" ", "").replace("'", ""))
     return Money(-value if negative else value, currency)
 
 
@@ -107,7 +110,7 @@ def _currency_of(text: str) -> str | None:
         if symbol in text:
             return code
     m = _CODE.search(text)
-    return m[1] if m else None
+    return (m[1] or m[2]) if m else None
 
 
 def _to_float(number: str) -> float:

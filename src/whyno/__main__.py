@@ -1,0 +1,3 @@
+from whyno.cli import main
+
+main()

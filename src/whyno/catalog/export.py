@@ -1,0 +1,72 @@
+"""Export the catalog of no's to CSV or JSON, safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import fields
+from typing import IO, Any, Literal
+
+from whyno.catalog.queries import NoFilter, NoRow, iter_nos
+from whyno.store.store import Store
+
+Format = Literal["csv", "json", "jsonl"]
+COLUMNS = [f.name for f in fields(NoRow)]
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """Neutralise a text cell that a spreadsheet would evaluate, by quoting it with '."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def export_nos(
+    store: Store, out: IO[str], fmt: Format = "csv", filter: NoFilter | None = None
+) -> int:
+    """Write the matching no's to ``out``; returns how many were written."""
+    rows = iter_nos(store, filter)
+    if fmt == "csv":
+        return _write_csv(rows, out)
+    if fmt == "jsonl":
+        return _write_jsonl(rows, out)
+    return _write_json(rows, out)
+
+
+def _write_csv(rows: Iterable[NoRow], out: IO[str]) -> int:
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    count = 0
+    for row in rows:
+        writer.writerow([safe_cell(_plain(v)) for v in row.as_dict().values()])
+        count += 1
+    return count
+
+
+def _write_jsonl(rows: Iterable[NoRow], out: IO[str]) -> int:
+    count = 0
+    for row in rows:
+        out.write(json.dumps(row.as_dict(), default=_plain, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def _write_json(rows: Iterable[NoRow], out: IO[str]) -> int:
+    out.write("[")
+    count = 0
+    for row in rows:
+        out.write(",\n" if count else "\n")
+        out.write(json.dumps(row.as_dict(), default=_plain, ensure_ascii=False))
+        count += 1
+    out.write("\n]\n" if count else "]\n")
+    return count
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

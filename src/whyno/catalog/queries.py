@@ -1,0 +1,227 @@
+"""Reading the catalog: filtered lists of no's, one no in full, and summary stats."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any, cast
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import aliased
+
+from whyno.errors import NotFoundError
+from whyno.store.models import Account, Contact, Deal, DealStatus, No, ReasonLabel, Seller
+from whyno.store.store import Store
+
+
+@dataclass(frozen=True)
+class NoFilter:
+    """Which no's to list; every field is optional and they combine with AND."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    seller: str | None = None
+    stage: str | None = None
+    ended_by: str | None = None
+    has_reason: bool | None = None
+    limit: int | None = None
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class NoRow:
+    """A no as listed and exported: the no with its deal's main fields."""
+
+    id: int
+    occurred_on: dt.date | None
+    deal_source: str
+    deal_id: str
+    deal: str | None
+    account: str | None
+    seller: str | None
+    stage: str | None
+    ended_by: str | None
+    verbatim: str | None
+    crm_reason: str | None
+    competitor: str | None
+    reason_understood: bool
+    revisit_after: dt.date | None
+    amount: float | None
+    currency: str | None
+    industry: str | None
+    region: str | None
+    size: str | None
+    product: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Label:
+    category: str
+    confidence: float
+    source: str
+    model: str | None
+    created_by: str | None
+
+
+@dataclass(frozen=True)
+class NoDetail:
+    no: NoRow
+    deal_stage: str | None
+    deal_status: str
+    created_on: dt.date | None
+    closed_on: dt.date | None
+    contact_name: str | None
+    contact_email: str | None
+    contact_status: str | None
+    source: str
+    labels: list[Label] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _rows_query() -> Select[Any]:
+    query = (
+        select(
+            No.id,
+            No.occurred_on,
+            Deal.source,
+            Deal.external_id,
+            Deal.name,
+            Account.name.label("account"),
+            Seller.name.label("seller"),
+            No.stage,
+            No.ended_by,
+            No.verbatim,
+            No.crm_reason,
+            No.competitor,
+            No.reason_understood,
+            No.revisit_after,
+            Deal.amount,
+            Deal.currency,
+            Deal.industry,
+            Deal.region,
+            Deal.size,
+            Deal.product,
+        )
+        .join(Deal, No.deal_id == Deal.id)
+        .outerjoin(Account, Deal.account_id == Account.id)
+        .outerjoin(Seller, Deal.seller_id == Seller.id)
+    )
+    return cast("Select[Any]", query)
+
+
+def _filtered(query: Select[Any], f: NoFilter) -> Select[Any]:
+    if f.since:
+        query = query.where(No.occurred_on >= f.since)
+    if f.until:
+        query = query.where(No.occurred_on <= f.until)
+    if f.seller:
+        query = query.where(func.lower(Seller.name) == f.seller.lower())
+    if f.stage:
+        query = query.where(func.lower(No.stage) == f.stage.lower())
+    if f.ended_by:
+        query = query.where(No.ended_by == f.ended_by)
+    if f.has_reason is not None:
+        query = query.where(No.reason_understood.is_(f.has_reason))
+    return query
+
+
+def iter_nos(store: Store, filter: NoFilter | None = None) -> Iterator[NoRow]:
+    """Stream the no's matching ``filter``, newest first (bounded memory)."""
+    f = filter or NoFilter()
+    query = _filtered(_rows_query(), f).order_by(No.occurred_on.desc(), No.id.desc())
+    if f.limit is not None:
+        query = query.limit(f.limit)
+    if f.offset:
+        query = query.offset(f.offset)
+    with store.engine.connect() as connection:
+        result = connection.execution_options(yield_per=2000).execute(query)
+        for row in result:
+            yield NoRow(*row)
+
+
+def list_nos(store: Store, filter: NoFilter | None = None) -> list[NoRow]:
+    return list(iter_nos(store, filter))
+
+
+def count_nos(store: Store, filter: NoFilter | None = None) -> int:
+    query = _filtered(_rows_query(), filter or NoFilter())
+    with store.engine.connect() as connection:
+        return int(
+            connection.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+        )
+
+
+def get_no(store: Store, no_id: int) -> NoDetail:
+    """One no with its deal, contact and reason labels; NotFoundError if absent."""
+    contact = aliased(Contact)
+    query = _rows_query().add_columns(
+        Deal.stage, Deal.status, Deal.created_on, Deal.closed_on,
+        contact.name, contact.email, contact.status, No.source,
+    ).outerjoin(contact, No.contact_id == contact.id).where(No.id == no_id)  # fmt: skip
+    with store.engine.connect() as connection:
+        row = connection.execute(query).first()
+        if row is None:
+            raise NotFoundError(f"no no with id {no_id}; `whyno list` shows the ids")
+        labels = connection.execute(
+            select(ReasonLabel.category, ReasonLabel.confidence, ReasonLabel.source,
+                   ReasonLabel.model, ReasonLabel.created_by)
+            .where(ReasonLabel.no_id == no_id)
+            .order_by(ReasonLabel.confidence.desc())
+        ).all()  # fmt: skip
+    values = tuple(row)
+    deal_stage, deal_status, created_on, closed_on, name, email, status, source = values[20:]
+    return NoDetail(
+        no=NoRow(*values[:20]),
+        deal_stage=deal_stage,
+        deal_status=deal_status,
+        created_on=created_on,
+        closed_on=closed_on,
+        contact_name=name,
+        contact_email=email,
+        contact_status=status,
+        source=source,
+        labels=[Label(*label) for label in labels],
+    )
+
+
+def catalog_stats(store: Store) -> dict[str, Any]:
+    """Counts for a quick look: deals by status, no's, reasons and learning gaps."""
+    with store.engine.connect() as connection:
+        by_status = dict(
+            connection.execute(select(Deal.status, func.count()).group_by(Deal.status)).all()
+        )
+        nos, with_reason, first, last = connection.execute(
+            select(
+                func.count(No.id),
+                func.count(No.id).filter(No.reason_understood.is_(True)),
+                func.min(No.occurred_on),
+                func.max(No.occurred_on),
+            )
+        ).one()
+        ended = dict(
+            connection.execute(select(No.ended_by, func.count()).group_by(No.ended_by)).all()
+        )
+        sellers = connection.execute(select(func.count(Seller.id))).scalar_one()
+        accounts = connection.execute(select(func.count(Account.id))).scalar_one()
+    return {
+        "deals": sum(by_status.values()),
+        "won": by_status.get(DealStatus.WON.value, 0),
+        "lost": by_status.get(DealStatus.LOST.value, 0),
+        "open": by_status.get(DealStatus.OPEN.value, 0),
+        "nos": nos,
+        "nos_with_reason": with_reason,
+        "learning_gaps": nos - with_reason,
+        "ended_by": {
+            str(k or "unknown"): v for k, v in sorted(ended.items(), key=lambda kv: str(kv[0]))
+        },
+        "sellers": sellers,
+        "accounts": accounts,
+        "first_no": first.isoformat() if first else None,
+        "last_no": last.isoformat() if last else None,
+    }

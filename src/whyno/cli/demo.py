@@ -1,0 +1,51 @@
+"""`whyno demo`: build the demo company and show what is in its catalog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from whyno.cli.common import console, print_json
+from whyno.demo import DEFAULT_SEED, build_demo
+
+
+def demo_cmd(
+    out: Annotated[
+        Path, typer.Option(help="Workspace folder for the demo (rebuilt each time).")
+    ] = Path("whyno-demo"),
+    seed: Annotated[
+        int, typer.Option(help="Random seed; the same seed gives the same company.")
+    ] = DEFAULT_SEED,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Build Larkspur, a fictional field-service software company, and summarise its no's."""
+    with console.status("Building the demo company…") if not as_json else _null():
+        result = build_demo(out, seed)
+    if as_json:
+        print_json({"workspace": str(result.workspace), "database": str(result.database),
+                    "export": str(result.export), "stats": result.stats})  # fmt: skip
+        return
+    s = result.stats
+    console.print(f"[bold]Larkspur[/bold] demo catalog: {escape(str(result.database))}")
+    console.print(f"  CRM export imported: {escape(str(result.export))}")
+    console.print(f"  {s['deals']} deals ({s['won']} won, {s['lost']} lost, {s['open']} open) "
+                  f"by {s['sellers']} sellers with {s['accounts']} accounts, "
+                  f"{s['first_no']} to {s['last_no']}")  # fmt: skip
+    console.print(
+        f"  {s['nos']} no's: {s['nos_with_reason']} with an understood reason, "
+        f"[yellow]{s['learning_gaps']} learning gaps[/yellow] (no reason we can use)"
+    )
+    ended = ", ".join(f"{k} {v}" for k, v in s["ended_by"].items())
+    console.print(f"  who ended it: {ended}")
+    console.print("Look around:  whyno --db " + escape(str(result.database)) + " list --limit 10")
+
+
+class _null:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *_exc: object) -> None:
+        return None

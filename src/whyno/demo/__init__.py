@@ -1,0 +1,53 @@
+"""The demo company: a fictional seller's two years of deals, in a fresh workspace."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whyno.catalog.queries import catalog_stats
+from whyno.ingest.crm import ImportOptions, ImportResult, import_crm_csv
+from whyno.store.store import Store
+
+DEFAULT_SEED = 7
+EXPORT_NAME = "larkspur_hubspot_deals.csv"
+DB_NAME = "whyno.db"
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    workspace: Path
+    database: Path
+    export: Path
+    imported: ImportResult
+    stats: dict[str, Any]
+
+
+def write_demo_export(path: Path, seed: int = DEFAULT_SEED) -> int:
+    """Write the demo company's CRM export (HubSpot shape); returns the number of deals."""
+    from whyno.demo.simulate import HEADERS, Simulator
+
+    count = 0
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADERS)
+        for row in Simulator(seed).rows():
+            writer.writerow(row)
+            count += 1
+    return count
+
+
+def build_demo(workspace: Path, seed: int = DEFAULT_SEED) -> DemoResult:
+    """Build the demo in ``workspace``: a fresh SQLite catalog loaded from the demo export."""
+    workspace.mkdir(parents=True, exist_ok=True)
+    database = workspace / DB_NAME
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    export = workspace / EXPORT_NAME
+    write_demo_export(export, seed)
+    with Store.open(str(database)) as store:
+        imported = import_crm_csv(store, export, ImportOptions())
+        stats = catalog_stats(store)
+    return DemoResult(workspace, database, export, imported, stats)

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from whyno.store import Store, make_engine, migrate
+from whyno.store.models import Base
+
+TABLES = {
+    "accounts", "alembic_version", "audit_log", "contacts", "conversations", "deals", "nos",
+    "reason_labels", "sellers", "utterances",
+}  # fmt: skip
+
+
+def test_open_migrates_to_head(store: Store) -> None:
+    assert migrate.current_revision(store.engine) == migrate.head_revision()
+    assert TABLES <= set(inspect(store.engine).get_table_names())
+
+
+def test_models_match_the_migrated_schema(store: Store) -> None:
+    with store.engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert diff == []
+
+
+def test_downgrade_to_base_and_up_again(store: Store) -> None:
+    migrate.downgrade(store.engine, "base")
+    assert set(inspect(store.engine).get_table_names()) <= {"alembic_version"}
+    migrate.upgrade(store.engine)
+    assert TABLES <= set(inspect(store.engine).get_table_names())
+
+
+def test_opening_twice_is_harmless(db_url: str) -> None:
+    Store.open(db_url).close()
+    with Store.open(db_url) as again:
+        assert migrate.current_revision(again.engine) == migrate.head_revision()
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
+    with Store.open(str(tmp_path / "w.db")) as store, store.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("PRAGMA secure_delete")).scalar() == 1
+
+
+def test_sqlite_reader_and_writer_at_once(tmp_path: Path) -> None:
+    """WAL lets a web server read while the CLI writes."""
+    path = tmp_path / "shared.db"
+    writer, reader = Store.open(str(path)), Store.open(str(path))
+    with writer.engine.begin() as w:
+        w.execute(text("INSERT INTO sellers (name, created_at) VALUES ('a', '2024-01-01')"))
+        with reader.engine.connect() as r:
+            assert r.execute(text("SELECT count(*) FROM sellers")).scalar() == 0
+    with reader.engine.connect() as r:
+        assert r.execute(text("SELECT count(*) FROM sellers")).scalar() == 1
+
+
+def test_make_engine_refuses_unknown_databases() -> None:
+    import pytest
+
+    from whyno.errors import InputError
+
+    with pytest.raises(InputError, match="unsupported database URL"):
+        make_engine("mysql://u:p@localhost/db")
