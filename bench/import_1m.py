@@ -25,16 +25,32 @@ from pathlib import Path
 
 OUT = Path(__file__).parent / "out"
 HEADERS = [
-    "Record ID", "Deal Name", "Associated Company", "Deal owner", "Deal Stage", "Amount",
-    "Create Date", "Close Date", "Closed Lost Reason", "Lost Reason Details", "Competitor",
-    "Industry", "Region", "Contact Email",
-]  # fmt: skip
+    "Record ID",
+    "Deal Name",
+    "Associated Company",
+    "Deal owner",
+    "Deal Stage",
+    "Amount",
+    "Create Date",
+    "Close Date",
+    "Closed Lost Reason",
+    "Lost Reason Details",
+    "Competitor",
+    "Industry",
+    "Region",
+    "Contact Email",
+]
 REASONS = [
-    ("Price", "their budget was half our quote"), ("Competitor", "went with a cheaper vendor"),
-    ("Timing", "revisit after the migration"), ("No Budget", "budget frozen until Q3"),
-    ("Missing Feature", "no offline mode for techs"), ("Other", ""), ("", ""),
-    ("No Decision", "sticking with spreadsheets"), ("Integration", "needs a NetSuite sync"),
-]  # fmt: skip
+    ("Price", "their budget was half our quote"),
+    ("Competitor", "went with a cheaper vendor"),
+    ("Timing", "revisit after the migration"),
+    ("No Budget", "budget frozen until Q3"),
+    ("Missing Feature", "no offline mode for techs"),
+    ("Other", ""),
+    ("", ""),
+    ("No Decision", "sticking with spreadsheets"),
+    ("Integration", "needs a NetSuite sync"),
+]
 
 
 def generate(path: Path, rows: int, seed: int = 1) -> None:
@@ -49,14 +65,24 @@ def generate(path: Path, rows: int, seed: int = 1) -> None:
             month, day = rng.randint(1, 12), rng.randint(1, 28)
             account = rng.choice(accounts)
             reason, notes = rng.choice(REASONS) if stage == "Closed Lost" else ("", "")
-            writer.writerow([
-                f"D{i:08d}", f"{account} deal {i}", account, rng.choice(sellers), stage,
-                f"{rng.randint(500, 90_000)}.00", f"2025-{month:02d}-{day:02d} 10:00",
-                f"2026-{month:02d}-{day:02d}" if stage != "Contract Sent" else "",
-                reason, notes, "Acme" if reason == "Competitor" else "",
-                rng.choice(("HVAC", "Plumbing", "Retail")), rng.choice(("East", "West")),
-                f"contact{rng.randint(0, 300_000)}@example.com",
-            ])  # fmt: skip
+            writer.writerow(
+                [
+                    f"D{i:08d}",
+                    f"{account} deal {i}",
+                    account,
+                    rng.choice(sellers),
+                    stage,
+                    f"{rng.randint(500, 90_000)}.00",
+                    f"2025-{month:02d}-{day:02d} 10:00",
+                    f"2026-{month:02d}-{day:02d}" if stage != "Contract Sent" else "",
+                    reason,
+                    notes,
+                    "Acme" if reason == "Competitor" else "",
+                    rng.choice(("HVAC", "Plumbing", "Retail")),
+                    rng.choice(("East", "West")),
+                    f"contact{rng.randint(0, 300_000)}@example.com",
+                ]
+            )
 
 
 CHILD = """
@@ -136,17 +162,24 @@ def main() -> None:
             reset_postgres(url)
         for run in ("first import", "re-import"):
             r = whyno_import(url, path)
-            print(f"whyno {name:10} {run:12} {r['seconds']:6.1f} s  {args.rows / r['seconds']:9,.0f} rows/s"
-                  f"  peak {r['peak_mb']:5.0f} MB  imported {r['imported']:.0f}"
-                  f"  unchanged {r['unchanged']:.0f}  no's {r['nos']:.0f}")  # fmt: skip
+            print(
+                f"whyno {name:10} {run:12} {r['seconds']:6.1f} s"
+                f"  {args.rows / r['seconds']:9,.0f} rows/s"
+                f"  peak {r['peak_mb']:5.0f} MB  imported {r['imported']:.0f}"
+                f"  unchanged {r['unchanged']:.0f}  no's {r['nos']:.0f}"
+            )
     peer = peer_sqlite(path, args.rows)
     if peer:
-        print(f"peer  sqlite-utils insert --csv (no validation)  {peer['seconds']:6.1f} s"
-              f"  {peer['rows_per_s']:9,.0f} rows/s")  # fmt: skip
+        print(
+            f"peer  sqlite-utils insert --csv (no validation)  {peer['seconds']:6.1f} s"
+            f"  {peer['rows_per_s']:9,.0f} rows/s"
+        )
     if args.postgres:
         peer = peer_postgres(args.postgres, path, args.rows)
-        print(f"peer  psql \\copy (raw text, no validation)      {peer['seconds']:6.1f} s"
-              f"  {peer['rows_per_s']:9,.0f} rows/s")  # fmt: skip
+        print(
+            f"peer  psql \\copy (raw text, no validation)      {peer['seconds']:6.1f} s"
+            f"  {peer['rows_per_s']:9,.0f} rows/s"
+        )
 
 
 if __name__ == "__main__":

@@ -19,9 +19,16 @@ from whyno.store import Store
 
 PG_ENV = "WHYNO_TEST_POSTGRES_URL"
 TABLES = (
-    "utterances", "conversations", "reason_labels", "nos", "deals", "contacts",
-    "accounts", "sellers", "audit_log",
-)  # fmt: skip
+    "utterances",
+    "conversations",
+    "reason_labels",
+    "nos",
+    "deals",
+    "contacts",
+    "accounts",
+    "sellers",
+    "audit_log",
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:

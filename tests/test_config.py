@@ -7,7 +7,9 @@ import pytest
 from whyno.config import Settings, database_url_from, load_settings
 
 
-def test_default_database_lives_in_the_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_database_lives_in_the_workspace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("WHYNO_DATABASE_URL", raising=False)
     monkeypatch.setenv("WHYNO_HOME", str(tmp_path))
     assert load_settings().resolved_database_url() == f"sqlite:///{tmp_path / 'whyno.db'}"

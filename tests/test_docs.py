@@ -28,7 +28,9 @@ def _commands() -> list[tuple[str, object]]:
 
 
 @pytest.mark.parametrize(("name", "command"), _commands(), ids=lambda v: str(v))
-def test_every_command_has_help_and_a_docs_entry(name: str, command: typer.core.TyperCommand) -> None:
+def test_every_command_has_help_and_a_docs_entry(
+    name: str, command: typer.core.TyperCommand
+) -> None:
     assert command.help and len(command.help) > 20
     assert f"## whyno {name}\n" in (DOCS / "cli.md").read_text(encoding="utf-8")
 

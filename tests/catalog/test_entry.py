@@ -13,12 +13,22 @@ from whyno.store import Store
 
 
 def test_log_a_no_with_a_reason(store: Store) -> None:
-    no_id = log_no(store, NoEntry(
-        deal="Acme - Pro", account="Acme", seller="Sam", ended_by="them",
-        reason="Went with Globex, half the price", competitor="Globex",
-        occurred_on=dt.date(2024, 5, 2), amount=1200.0, currency="usd",
-        contact_name="Pat Lee", contact_email="Pat@Acme.example",
-    ))  # fmt: skip
+    no_id = log_no(
+        store,
+        NoEntry(
+            deal="Acme - Pro",
+            account="Acme",
+            seller="Sam",
+            ended_by="them",
+            reason="Went with Globex, half the price",
+            competitor="Globex",
+            occurred_on=dt.date(2024, 5, 2),
+            amount=1200.0,
+            currency="usd",
+            contact_name="Pat Lee",
+            contact_email="Pat@Acme.example",
+        ),
+    )
     detail = get_no(store, no_id)
     assert (detail.no.deal, detail.no.account, detail.no.seller) == ("Acme - Pro", "Acme", "Sam")
     assert (detail.no.ended_by, detail.no.competitor) == ("them", "Globex")
@@ -26,7 +36,11 @@ def test_log_a_no_with_a_reason(store: Store) -> None:
     assert detail.no.reason_understood is True
     assert (detail.no.amount, detail.no.currency) == (1200.0, "USD")
     assert (detail.contact_email, detail.contact_status) == ("pat@acme.example", "ok")
-    assert (detail.deal_status, detail.source, detail.no.deal_source) == ("lost", "manual", "manual")
+    assert (detail.deal_status, detail.source, detail.no.deal_source) == (
+        "lost",
+        "manual",
+        "manual",
+    )
 
 
 def test_a_no_without_reason_is_a_learning_gap(store: Store) -> None:
@@ -54,7 +68,10 @@ def test_logging_on_an_existing_deal_marks_it_lost(store: Store) -> None:
     no_id = log_no(store, NoEntry(deal_id=deal_id, reason="Budget cut", ended_by="them"))
     detail = get_no(store, no_id)
     assert (detail.no.deal, detail.deal_status, detail.no.stage) == (
-        "Yellow Bird - Pro", "lost", "Contract Sent")
+        "Yellow Bird - Pro",
+        "lost",
+        "Contract Sent",
+    )
 
 
 def test_bad_input_is_refused_clearly(store: Store) -> None:

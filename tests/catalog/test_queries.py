@@ -16,8 +16,16 @@ from whyno.store import Store
 def catalog(store: Store) -> Store:
     import_crm_csv(store, CRM / "salesforce_report.csv")  # 2 no's, 1 with a reason
     import_crm_csv(store, CRM / "pipedrive.csv")  # 2 no's, both with a reason
-    log_no(store, NoEntry(deal="Hand", seller="Jane Doe", ended_by="us", reason="too small for us",
-                          occurred_on=dt.date(2024, 6, 1)))  # fmt: skip
+    log_no(
+        store,
+        NoEntry(
+            deal="Hand",
+            seller="Jane Doe",
+            ended_by="us",
+            reason="too small for us",
+            occurred_on=dt.date(2024, 6, 1),
+        ),
+    )
     return store
 
 
@@ -36,8 +44,9 @@ def test_filters(catalog: Store) -> None:
     assert len(list_nos(catalog, NoFilter(ended_by="us"))) == 1
     assert _ids(list_nos(catalog, NoFilter(has_reason=False))) == ["0061x00000AbCdG"]
     assert len(list_nos(catalog, NoFilter(has_reason=True))) == 4
-    assert _ids(list_nos(catalog, NoFilter(since=dt.date(2024, 5, 1), until=dt.date(2024, 5, 31)))) == [
-        "104", "0061x00000AbCdG"]  # fmt: skip
+    assert _ids(
+        list_nos(catalog, NoFilter(since=dt.date(2024, 5, 1), until=dt.date(2024, 5, 31)))
+    ) == ["104", "0061x00000AbCdG"]
     assert len(list_nos(catalog, NoFilter(stage="proposal made"))) == 1
     assert count_nos(catalog, NoFilter(seller="Klaus Weber")) == 1
     assert len(list_nos(catalog, NoFilter(limit=2))) == 2
@@ -55,15 +64,39 @@ def test_show_one_no(catalog: Store) -> None:
 
 def test_stats(catalog: Store) -> None:
     stats = catalog_stats(catalog)
-    assert {k: stats[k] for k in ("deals", "won", "lost", "open", "nos", "nos_with_reason",
-                                  "learning_gaps", "sellers", "accounts")} == {
-        "deals": 9, "won": 2, "lost": 5, "open": 2, "nos": 5, "nos_with_reason": 4,
-        "learning_gaps": 1, "sellers": 4, "accounts": 8,
-    }  # fmt: skip
+    assert {
+        k: stats[k]
+        for k in (
+            "deals",
+            "won",
+            "lost",
+            "open",
+            "nos",
+            "nos_with_reason",
+            "learning_gaps",
+            "sellers",
+            "accounts",
+        )
+    } == {
+        "deals": 9,
+        "won": 2,
+        "lost": 5,
+        "open": 2,
+        "nos": 5,
+        "nos_with_reason": 4,
+        "learning_gaps": 1,
+        "sellers": 4,
+        "accounts": 8,
+    }
     assert stats["ended_by"] == {"silent": 1, "them": 2, "unknown": 1, "us": 1}
     assert (stats["first_no"], stats["last_no"]) == ("2024-03-31", "2024-06-01")
 
 
 def test_stats_on_an_empty_catalog(store: Store) -> None:
     stats = catalog_stats(store)
-    assert (stats["deals"], stats["nos"], stats["nos_with_reason"], stats["first_no"]) == (0, 0, 0, None)
+    assert (stats["deals"], stats["nos"], stats["nos_with_reason"], stats["first_no"]) == (
+        0,
+        0,
+        0,
+        None,
+    )

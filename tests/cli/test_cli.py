@@ -36,11 +36,19 @@ def test_import_prints_a_summary_and_is_idempotent(db: str) -> None:
     assert (stats["deals"], stats["nos"], stats["nos_with_reason"]) == (4, 2, 1)
 
 
-def test_import_refuses_a_bad_file_with_every_problem(db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_import_refuses_a_bad_file_with_every_problem(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
-    bad = write_csv(tmp_path / "bad.csv", ["Id", "Stage", "Amount", "Close Date"],
-                    [["1", "Closed Lost", "x1", "2024-01-01"], ["2", "Closed Lost", "5", "13/45/2024"],
-                     ["3", "Closed Lost", "5", "2024-01-01"]])  # fmt: skip
+    bad = write_csv(
+        tmp_path / "bad.csv",
+        ["Id", "Stage", "Amount", "Close Date"],
+        [
+            ["1", "Closed Lost", "x1", "2024-01-01"],
+            ["2", "Closed Lost", "5", "13/45/2024"],
+            ["3", "Closed Lost", "5", "2024-01-01"],
+        ],
+    )
     code, _, err = run(db, "import", str(bad))
     assert code == 2
     assert "2 of 3 rows are invalid" in err and "nothing was imported" in err
@@ -59,8 +67,18 @@ def test_import_with_map(db: str, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "x.csv", ["Ref", "Phase", "Why"], [["a", "Lost", "too pricey"]])
     code, _, err = run(db, "import", str(path))
     assert code == 2 and "--map" in err
-    code, out, _ = run(db, "import", str(path), "--map", "Ref=id", "--map", "Phase=stage",
-                       "--map", "Why=loss_notes", "--json")  # fmt: skip
+    code, out, _ = run(
+        db,
+        "import",
+        str(path),
+        "--map",
+        "Ref=id",
+        "--map",
+        "Phase=stage",
+        "--map",
+        "Why=loss_notes",
+        "--json",
+    )
     assert code == 0 and json.loads(out)["nos"] == 1
     code, _, err = run(db, "import", str(path), "--map", "Ref")
     assert code == 2 and "HEADER=FIELD" in err
@@ -72,8 +90,22 @@ def test_import_of_a_missing_file(db: str) -> None:
 
 
 def test_log_list_show_and_export(db: str, tmp_path: Path) -> None:
-    code, out, _ = run(db, "log", "--deal", "Acme", "--seller", "Sam", "--ended-by", "them",
-                       "--reason", "=cmd|' /C calc'!A0", "--amount", "$1,200", "--date", "2024-05-01")
+    code, out, _ = run(
+        db,
+        "log",
+        "--deal",
+        "Acme",
+        "--seller",
+        "Sam",
+        "--ended-by",
+        "them",
+        "--reason",
+        "=cmd|' /C calc'!A0",
+        "--amount",
+        "$1,200",
+        "--date",
+        "2024-05-01",
+    )
     assert code == 0 and "Logged no #1" in out
     code, out, _ = run(db, "log", "--deal", "Quiet", "--ended-by", "silent", "--date", "5/2/2024")
     assert code == 0
@@ -93,7 +125,9 @@ def test_log_list_show_and_export(db: str, tmp_path: Path) -> None:
     assert [row["deal"] for row in json.loads(out)] == ["Quiet"]
 
 
-def test_log_asks_in_a_terminal_and_refuses_without_one(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_log_asks_in_a_terminal_and_refuses_without_one(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     code, _, err = run(db, "log")
     assert code == 2 and "--deal NAME" in err
     monkeypatch.setattr("whyno.cli.catalog._interactive", lambda: True)
@@ -102,7 +136,11 @@ def test_log_asks_in_a_terminal_and_refuses_without_one(db: str, monkeypatch: py
     assert code == 0 and "Logged no #1" in out
     _, out, _ = run(db, "show", "1", "--json")
     shown = json.loads(out)["no"]
-    assert (shown["deal"], shown["seller"], shown["competitor"]) == ("Globex deal", "Ana", "Initech")
+    assert (shown["deal"], shown["seller"], shown["competitor"]) == (
+        "Globex deal",
+        "Ana",
+        "Initech",
+    )
 
 
 def test_user_errors_exit_cleanly(db: str) -> None:

@@ -22,11 +22,18 @@ def _nos(store: Store) -> dict[str, dict[str, Any]]:
     """Every no keyed by its deal's external id."""
     query = select(Deal.external_id, No).join(No, No.deal_id == Deal.id)
     with store.session() as session:
-        return {ext: {
-            "date": no.occurred_on, "ended_by": no.ended_by, "verbatim": no.verbatim,
-            "crm_reason": no.crm_reason, "competitor": no.competitor, "stage": no.stage,
-            "understood": no.reason_understood,
-        } for ext, no in session.execute(query)}  # fmt: skip
+        return {
+            ext: {
+                "date": no.occurred_on,
+                "ended_by": no.ended_by,
+                "verbatim": no.verbatim,
+                "crm_reason": no.crm_reason,
+                "competitor": no.competitor,
+                "stage": no.stage,
+                "understood": no.reason_understood,
+            }
+            for ext, no in session.execute(query)
+        }
 
 
 def _deal(store: Store, external_id: str) -> Deal:
@@ -49,10 +56,14 @@ def test_salesforce_report_export(store: Store) -> None:
     assert (result.read, result.imported, result.nos) == (4, 4, 2)
     nos = _nos(store)
     assert nos["0061x00000AbCdE"] == {
-        "date": dt.date(2024, 3, 31), "ended_by": "them",
+        "date": dt.date(2024, 3, 31),
+        "ended_by": "them",
         "verbatim": "Said our per-seat pricing was double what they budgeted",
-        "crm_reason": "Price", "competitor": "Globex", "stage": "Closed Lost", "understood": True,
-    }  # fmt: skip
+        "crm_reason": "Price",
+        "competitor": "Globex",
+        "stage": "Closed Lost",
+        "understood": True,
+    }
     gap = nos["0061x00000AbCdG"]
     assert (gap["verbatim"], gap["ended_by"], gap["understood"]) == (None, None, False)
     deal = _deal(store, "0061x00000AbCdE")
@@ -82,10 +93,14 @@ def test_hubspot_export(store: Store) -> None:
     assert nos["9002"]["understood"] is False
     assert _deal(store, "9002").amount == 3400.75
     with store.session() as session:
-        contact = session.scalars(select(Contact).where(Contact.email == "tom.baker@bluesky.example")).one()
+        contact = session.scalars(
+            select(Contact).where(Contact.email == "tom.baker@bluesky.example")
+        ).one()
         assert (contact.name, contact.status) == ("Tom Baker", "ok")
         assert session.scalars(select(Seller.name).order_by(Seller.name)).all() == [
-            "Maria Lopez", "Omar Haddad"]  # fmt: skip
+            "Maria Lopez",
+            "Omar Haddad",
+        ]
 
 
 def test_pipedrive_export(store: Store) -> None:
@@ -113,11 +128,21 @@ def test_zoho_export(store: Store) -> None:
 
 def test_any_csv_with_map_and_custom_stages(store: Store) -> None:
     options = ImportOptions(
-        mapping={"Deal": "id", "Kunde": "account", "Verkäufer": "owner", "Phase": "stage",
-                 "Wert": "amount", "Erstellt": "created_at", "Geschlossen": "closed_at",
-                 "Grund": "loss_reason", "Mitbewerber": "competitor"},
-        lost_stages=("Verloren",), won_stages=("Gewonnen",), source="erp",
-    )  # fmt: skip
+        mapping={
+            "Deal": "id",
+            "Kunde": "account",
+            "Verkäufer": "owner",
+            "Phase": "stage",
+            "Wert": "amount",
+            "Erstellt": "created_at",
+            "Geschlossen": "closed_at",
+            "Grund": "loss_reason",
+            "Mitbewerber": "competitor",
+        },
+        lost_stages=("Verloren",),
+        won_stages=("Gewonnen",),
+        source="erp",
+    )
     result = import_crm_csv(store, CRM / "generic_semicolon.csv", options)
     assert (result.dialect, result.source, result.imported, result.nos) == ("csv", "erp", 3, 2)
     nos = _nos(store)
@@ -144,14 +169,26 @@ HEADER = ["Id", "Stage", "Amount", "Close Date", "Loss Reason", "Contact Email"]
 
 def test_a_newer_export_updates_changed_deals(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "deals.csv"
-    write_csv(path, HEADER, [["1", "Proposal", "100", "", "", ""],
-                             ["2", "Closed Lost", "200", "2024-05-01", "Price", ""],
-                             ["3", "Closed Lost", "300", "2024-05-02", "Timing", ""]])  # fmt: skip
+    write_csv(
+        path,
+        HEADER,
+        [
+            ["1", "Proposal", "100", "", "", ""],
+            ["2", "Closed Lost", "200", "2024-05-01", "Price", ""],
+            ["3", "Closed Lost", "300", "2024-05-02", "Timing", ""],
+        ],
+    )
     import_crm_csv(store, path)
-    write_csv(path, HEADER, [["1", "Closed Lost", "100", "2024-06-01", "Went with Acme", ""],
-                             ["2", "Closed Lost", "200", "2024-05-01", "Price too high", ""],
-                             ["3", "Closed Won", "300", "2024-05-02", "", ""],
-                             ["4", "Closed Lost", "400", "2024-06-03", "", ""]])  # fmt: skip
+    write_csv(
+        path,
+        HEADER,
+        [
+            ["1", "Closed Lost", "100", "2024-06-01", "Went with Acme", ""],
+            ["2", "Closed Lost", "200", "2024-05-01", "Price too high", ""],
+            ["3", "Closed Won", "300", "2024-05-02", "", ""],
+            ["4", "Closed Lost", "400", "2024-06-03", "", ""],
+        ],
+    )
     result = import_crm_csv(store, path)
     assert (result.read, result.imported, result.updated, result.unchanged) == (4, 1, 3, 0)
     nos = _nos(store)
@@ -162,8 +199,11 @@ def test_a_newer_export_updates_changed_deals(store: Store, tmp_path: Path) -> N
 
 
 def test_reimport_keeps_do_not_contact(store: Store, tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "d.csv", HEADER, [["1", "Closed Lost", "1", "2024-01-01", "x",
-                                                   "pat@example.com"]])  # fmt: skip
+    path = write_csv(
+        tmp_path / "d.csv",
+        HEADER,
+        [["1", "Closed Lost", "1", "2024-01-01", "x", "pat@example.com"]],
+    )
     import_crm_csv(store, path)
     with store.session() as session, session.begin():
         session.execute(update(Contact).values(status="do_not_contact"))
@@ -177,13 +217,17 @@ def test_reimport_keeps_do_not_contact(store: Store, tmp_path: Path) -> None:
 
 
 def _bad_file(tmp_path: Path) -> Path:
-    return write_csv(tmp_path / "bad.csv", HEADER, [
-        ["1", "Closed Lost", "100", "2024-01-05", "Price", ""],
-        ["2", "Closed Lost", "lots", "2024-01-06", "Timing", ""],
-        ["3", "Closed Lost", "300", "2024-02-30", "", ""],
-        ["4", "Closed Won", "400", "2024-01-08", "", "not-an-email"],
-        ["5", "Closed Lost", "500", "2024-01-09", "Budget", ""],
-    ])  # fmt: skip
+    return write_csv(
+        tmp_path / "bad.csv",
+        HEADER,
+        [
+            ["1", "Closed Lost", "100", "2024-01-05", "Price", ""],
+            ["2", "Closed Lost", "lots", "2024-01-06", "Timing", ""],
+            ["3", "Closed Lost", "300", "2024-02-30", "", ""],
+            ["4", "Closed Won", "400", "2024-01-08", "", "not-an-email"],
+            ["5", "Closed Lost", "500", "2024-01-09", "Budget", ""],
+        ],
+    )
 
 
 def test_a_file_with_bad_rows_is_refused_whole(store: Store, tmp_path: Path) -> None:
@@ -191,8 +235,10 @@ def test_a_file_with_bad_rows_is_refused_whole(store: Store, tmp_path: Path) -> 
         import_crm_csv(store, _bad_file(tmp_path))
     result = caught.value.result
     assert [(p.row, p.column, p.value) for p in result.problems] == [
-        (3, "Amount", "lots"), (4, "Close Date", "2024-02-30"), (5, "Contact Email", "not-an-email"),
-    ]  # fmt: skip
+        (3, "Amount", "lots"),
+        (4, "Close Date", "2024-02-30"),
+        (5, "Contact Email", "not-an-email"),
+    ]
     assert "not a valid date" in result.problems[1].message
     assert (result.read, result.rejected, result.written) == (5, 3, False)
     assert _count(store, Deal) == 0
@@ -213,8 +259,9 @@ def test_rollback_undoes_batches_already_written(
 
 def test_skip_invalid_imports_good_rows_and_writes_rejects(store: Store, tmp_path: Path) -> None:
     rejects = tmp_path / "rejects.csv"
-    result = import_crm_csv(store, _bad_file(tmp_path),
-                            ImportOptions(skip_invalid=True, rejects_path=rejects))  # fmt: skip
+    result = import_crm_csv(
+        store, _bad_file(tmp_path), ImportOptions(skip_invalid=True, rejects_path=rejects)
+    )
     assert (result.read, result.imported, result.rejected) == (5, 2, 3)
     assert result.read == result.imported + result.updated + result.unchanged + result.rejected
     assert sorted(_nos(store)) == ["1", "5"]
@@ -226,7 +273,9 @@ def test_skip_invalid_imports_good_rows_and_writes_rejects(store: Store, tmp_pat
 
 def test_fixed_rejects_file_imports_cleanly(store: Store, tmp_path: Path) -> None:
     rejects = tmp_path / "rejects.csv"
-    import_crm_csv(store, _bad_file(tmp_path), ImportOptions(skip_invalid=True, rejects_path=rejects))
+    import_crm_csv(
+        store, _bad_file(tmp_path), ImportOptions(skip_invalid=True, rejects_path=rejects)
+    )
     text = rejects.read_text(encoding="utf-8")
     fixed = text.replace("lots", "250").replace("2024-02-30", "2024-02-28")
     rejects.write_text(fixed.replace("not-an-email", "ok@example.com"), encoding="utf-8")
@@ -245,12 +294,16 @@ def test_problems_file_lists_every_problem(store: Store, tmp_path: Path) -> None
 
 
 def test_duplicate_ids_in_one_file_are_problems(store: Store, tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "dup.csv", HEADER, [["7", "Closed Lost", "1", "", "", ""],
-                                                    ["7", "Closed Won", "1", "", "", ""]])  # fmt: skip
+    path = write_csv(
+        tmp_path / "dup.csv",
+        HEADER,
+        [["7", "Closed Lost", "1", "", "", ""], ["7", "Closed Won", "1", "", "", ""]],
+    )
     with pytest.raises(ImportRejected) as caught:
         import_crm_csv(store, path)
     assert str(caught.value.result.problems[0]) == (
-        "row 3, column 'Id': value '7': this deal id already appeared earlier in the file")
+        "row 3, column 'Id': value '7': this deal id already appeared earlier in the file"
+    )
 
 
 def test_empty_id_and_extra_values_are_problems(store: Store, tmp_path: Path) -> None:

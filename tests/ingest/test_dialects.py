@@ -59,14 +59,15 @@ def test_aliases_map_common_headers() -> None:
 
 def test_map_overrides_and_ignores_columns() -> None:
     headers = ["Ref", "Phase", "Why", "Amount"]
-    cmap = build_column_map(headers, "csv", {"ref": "id", "Phase": "stage", "Why": "loss_notes",
-                                             "Amount": "-"})  # fmt: skip
+    cmap = build_column_map(
+        headers, "csv", {"ref": "id", "Phase": "stage", "Why": "loss_notes", "Amount": "-"}
+    )
     assert cmap.describe(headers) == {"id": ["Ref"], "stage": ["Phase"], "loss_notes": ["Why"]}
     assert cmap.extras == {}
 
 
 def test_map_to_unknown_field_names_the_valid_ones() -> None:
-    with pytest.raises(InputError, match="unknown field 'reason'.*loss_reason"):
+    with pytest.raises(InputError, match=r"unknown field 'reason'.*loss_reason"):
         build_column_map(["Why"], "csv", {"Why": "reason"})
 
 

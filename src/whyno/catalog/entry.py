@@ -63,12 +63,13 @@ def log_no(store: Store, entry: NoEntry, *, actor: str = "cli") -> int:
             verbatim=(entry.reason or "").strip() or None,
             competitor=entry.competitor,
             reason_understood=(
-                entry.understood if entry.understood is not None
+                entry.understood
+                if entry.understood is not None
                 else reason_understood(None, entry.reason)
             ),
             revisit_after=entry.revisit_after,
             source=MANUAL_SOURCE,
-        )  # fmt: skip
+        )
         session.add(no)
         session.flush()
         audit(session.connection(), "log_no", actor=actor, entity="no", entity_id=no.id)

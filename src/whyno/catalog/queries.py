@@ -160,20 +160,36 @@ def count_nos(store: Store, filter: NoFilter | None = None) -> int:
 def get_no(store: Store, no_id: int) -> NoDetail:
     """One no with its deal, contact and reason labels; NotFoundError if absent."""
     contact = aliased(Contact)
-    query = _rows_query().add_columns(
-        Deal.stage, Deal.status, Deal.created_on, Deal.closed_on,
-        contact.name, contact.email, contact.status, No.source,
-    ).outerjoin(contact, No.contact_id == contact.id).where(No.id == no_id)  # fmt: skip
+    query = (
+        _rows_query()
+        .add_columns(
+            Deal.stage,
+            Deal.status,
+            Deal.created_on,
+            Deal.closed_on,
+            contact.name,
+            contact.email,
+            contact.status,
+            No.source,
+        )
+        .outerjoin(contact, No.contact_id == contact.id)
+        .where(No.id == no_id)
+    )
     with store.engine.connect() as connection:
         row = connection.execute(query).first()
         if row is None:
             raise NotFoundError(f"no no with id {no_id}; `whyno list` shows the ids")
         labels = connection.execute(
-            select(ReasonLabel.category, ReasonLabel.confidence, ReasonLabel.source,
-                   ReasonLabel.model, ReasonLabel.created_by)
+            select(
+                ReasonLabel.category,
+                ReasonLabel.confidence,
+                ReasonLabel.source,
+                ReasonLabel.model,
+                ReasonLabel.created_by,
+            )
             .where(ReasonLabel.no_id == no_id)
             .order_by(ReasonLabel.confidence.desc())
-        ).all()  # fmt: skip
+        ).all()
     values = tuple(row)
     deal_stage, deal_status, created_on, closed_on, name, email, status, source = values[20:]
     return NoDetail(

@@ -7,12 +7,36 @@ import re
 # Reasons that say nothing about why: the no is kept and counted as a learning gap.
 GENERIC_REASONS = frozenset(
     {
-        "", "other", "others", "unknown", "na", "none", "null", "nil", "noreason",
-        "notspecified", "unspecified", "tbd", "notinterested", "noresponse", "nodecision",
-        "closedlost", "lost", "noreasongiven", "didntsay", "nocomment", "misc",
-        "miscellaneous", "notsure", "ghosted", "wentdark", "noreply", "declined", "no",
+        "",
+        "other",
+        "others",
+        "unknown",
+        "na",
+        "none",
+        "null",
+        "nil",
+        "noreason",
+        "notspecified",
+        "unspecified",
+        "tbd",
+        "notinterested",
+        "noresponse",
+        "nodecision",
+        "closedlost",
+        "lost",
+        "noreasongiven",
+        "didntsay",
+        "nocomment",
+        "misc",
+        "miscellaneous",
+        "notsure",
+        "ghosted",
+        "wentdark",
+        "noreply",
+        "declined",
+        "no",
     }
-)  # fmt: skip
+)
 
 
 def _key(text: str) -> str:

@@ -42,9 +42,15 @@ def _filter(
 ) -> NoFilter:
     if ended_by and ended_by not in ("them", "us", "silent"):
         raise InputError(f"--ended-by {ended_by!r}: use them, us or silent")
-    return NoFilter(since=date_option(since, "--since"), until=date_option(until, "--until"),
-                    seller=seller, stage=stage, ended_by=ended_by, has_reason=has_reason,
-                    limit=limit)  # fmt: skip
+    return NoFilter(
+        since=date_option(since, "--since"),
+        until=date_option(until, "--until"),
+        seller=seller,
+        stage=stage,
+        ended_by=ended_by,
+        has_reason=has_reason,
+        limit=limit,
+    )
 
 
 def log_cmd(
@@ -83,18 +89,32 @@ def log_cmd(
     """Record a no by hand, from flags, or by answering questions in a terminal."""
     if deal is None and deal_id is None:
         if not _interactive():
-            raise InputError("name the deal with --deal NAME (or run `whyno log` in a terminal "
-                             "to be asked)")  # fmt: skip
+            raise InputError(
+                "name the deal with --deal NAME (or run `whyno log` in a terminal to be asked)"
+            )
         deal, account, seller, ended_by, reason, competitor = _ask(account, seller, ended_by)
     money = _amount(amount)
     entry = NoEntry(
-        deal=deal, deal_id=deal_id, account=account, seller=seller,
-        occurred_on=date_option(date, "--date"), stage=stage, ended_by=ended_by, reason=reason,
-        competitor=competitor, understood=understood,
+        deal=deal,
+        deal_id=deal_id,
+        account=account,
+        seller=seller,
+        occurred_on=date_option(date, "--date"),
+        stage=stage,
+        ended_by=ended_by,
+        reason=reason,
+        competitor=competitor,
+        understood=understood,
         revisit_after=date_option(revisit, "--revisit"),
-        amount=money[0], currency=money[1], contact_name=contact_name, contact_email=contact_email,
-        industry=industry, region=region, size=size, product=product,
-    )  # fmt: skip
+        amount=money[0],
+        currency=money[1],
+        contact_name=contact_name,
+        contact_email=contact_email,
+        industry=industry,
+        region=region,
+        size=size,
+        product=product,
+    )
     no_id = log_no(open_store(ctx), entry)
     console.print(f"[green]Logged no #{no_id}.[/green]")
 
@@ -151,10 +171,15 @@ def list_cmd(
     table.add_column("competitor", no_wrap=True, overflow="ellipsis", max_width=14)
     for r in rows:
         reason = r.verbatim or "[dim](no reason: learning gap)[/dim]"
-        table.add_row(str(r.id), str(r.occurred_on or ""), escape(r.deal or ""),
-                      escape(r.seller or ""), r.ended_by or "?",
-                      reason if not r.verbatim else escape(_short(r.verbatim)),
-                      escape(r.competitor or ""))  # fmt: skip
+        table.add_row(
+            str(r.id),
+            str(r.occurred_on or ""),
+            escape(r.deal or ""),
+            escape(r.seller or ""),
+            r.ended_by or "?",
+            reason if not r.verbatim else escape(_short(r.verbatim)),
+            escape(r.competitor or ""),
+        )
     console.print(table)
     console.print(
         f"{len(rows)} of {total} no's shown" + (" (use --limit)" if total > len(rows) else "")
@@ -179,22 +204,32 @@ def show_cmd(
     no = detail.no
     table = Table(show_header=False, box=None, padding=(0, 2))
     rows: list[tuple[str, Any]] = [
-        ("no", no.id), ("date", no.occurred_on), ("deal", no.deal),
+        ("no", no.id),
+        ("date", no.occurred_on),
+        ("deal", no.deal),
         ("deal id", f"{no.deal_source}:{no.deal_id} ({detail.deal_status})"),
-        ("account", no.account), ("seller", no.seller), ("stage at the no", no.stage),
-        ("ended by", no.ended_by or "unknown"), ("verbatim", no.verbatim),
-        ("CRM reason", no.crm_reason), ("competitor", no.competitor),
+        ("account", no.account),
+        ("seller", no.seller),
+        ("stage at the no", no.stage),
+        ("ended by", no.ended_by or "unknown"),
+        ("verbatim", no.verbatim),
+        ("CRM reason", no.crm_reason),
+        ("competitor", no.competitor),
         ("reason understood", "yes" if no.reason_understood else "no (learning gap)"),
-        ("revisit after", no.revisit_after), ("amount", _money(no.amount, no.currency)),
+        ("revisit after", no.revisit_after),
+        ("amount", _money(no.amount, no.currency)),
         ("segment", " / ".join(x for x in (no.industry, no.size, no.region) if x)),
-        ("product", no.product), ("contact", _contact(detail)), ("entered via", detail.source),
-    ]  # fmt: skip
+        ("product", no.product),
+        ("contact", _contact(detail)),
+        ("entered via", detail.source),
+    ]
     for key, value in rows:
         if value not in (None, ""):
             table.add_row(f"[bold]{key}[/bold]", escape(str(value)))
     for label in detail.labels:
-        table.add_row("[bold]reason[/bold]",
-                      f"{label.category} ({label.confidence:.0%}, {label.source})")  # fmt: skip
+        table.add_row(
+            "[bold]reason[/bold]", f"{label.category} ({label.confidence:.0%}, {label.source})"
+        )
     console.print(table)
 
 

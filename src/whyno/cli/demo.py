@@ -25,15 +25,23 @@ def demo_cmd(
     with console.status("Building the demo company…") if not as_json else _null():
         result = build_demo(out, seed)
     if as_json:
-        print_json({"workspace": str(result.workspace), "database": str(result.database),
-                    "export": str(result.export), "stats": result.stats})  # fmt: skip
+        print_json(
+            {
+                "workspace": str(result.workspace),
+                "database": str(result.database),
+                "export": str(result.export),
+                "stats": result.stats,
+            }
+        )
         return
     s = result.stats
     console.print(f"[bold]Larkspur[/bold] demo catalog: {escape(str(result.database))}")
     console.print(f"  CRM export imported: {escape(str(result.export))}")
-    console.print(f"  {s['deals']} deals ({s['won']} won, {s['lost']} lost, {s['open']} open) "
-                  f"by {s['sellers']} sellers with {s['accounts']} accounts, "
-                  f"{s['first_no']} to {s['last_no']}")  # fmt: skip
+    console.print(
+        f"  {s['deals']} deals ({s['won']} won, {s['lost']} lost, {s['open']} open) "
+        f"by {s['sellers']} sellers with {s['accounts']} accounts, "
+        f"{s['first_no']} to {s['last_no']}"
+    )
     console.print(
         f"  {s['nos']} no's: {s['nos_with_reason']} with an understood reason, "
         f"[yellow]{s['learning_gaps']} learning gaps[/yellow] (no reason we can use)"

@@ -35,9 +35,15 @@ REGIONS = ("US West", "US Central", "US East", "Canada")
 PUSHY_SELLER = "Brad Keller"
 NO_SELLER = "Maya Ortiz"  # goes for the no
 SELLERS = (
-    "Priya Raman", PUSHY_SELLER, "Tom Okafor", NO_SELLER,
-    "Lena Fischer", "Diego Santos", "Hannah Cole", "Sam Whitaker",
-)  # fmt: skip
+    "Priya Raman",
+    PUSHY_SELLER,
+    "Tom Okafor",
+    NO_SELLER,
+    "Lena Fischer",
+    "Diego Santos",
+    "Hannah Cole",
+    "Sam Whitaker",
+)
 
 
 @dataclass(frozen=True)
@@ -54,9 +60,12 @@ PRODUCTS = (
 )
 
 OPEN_STAGES = (
-    "Appointment Scheduled", "Qualified To Buy", "Presentation Scheduled",
-    "Decision Maker Bought-In", "Contract Sent",
-)  # fmt: skip
+    "Appointment Scheduled",
+    "Qualified To Buy",
+    "Presentation Scheduled",
+    "Decision Maker Bought-In",
+    "Contract Sent",
+)
 
 # Base weights of each reason among no's; the story adjusts them per deal.
 BASE_REASONS: dict[str, float] = {
@@ -77,12 +86,43 @@ BASE_REASONS: dict[str, float] = {
 
 # Name parts for accounts and people.
 ACCOUNT_PREFIXES = (
-    "Summit", "BlueLine", "Evergreen", "Northstar", "Copper Creek", "Redwood", "Harbor",
-    "Pioneer", "Granite", "Silver Oak", "Prairie", "Lakeside", "Ironwood", "Maple",
-    "Keystone", "Cascade", "Bright", "True North", "Cedar", "Atlas", "Liberty", "Anchor",
-    "Sunrise", "Westbrook", "Stonegate", "Clearwater", "Hilltop", "Riverbend", "Oakline",
-    "Frontier", "Beacon", "Heritage", "Peak", "Metro", "Valley", "Coastal",
-)  # fmt: skip
+    "Summit",
+    "BlueLine",
+    "Evergreen",
+    "Northstar",
+    "Copper Creek",
+    "Redwood",
+    "Harbor",
+    "Pioneer",
+    "Granite",
+    "Silver Oak",
+    "Prairie",
+    "Lakeside",
+    "Ironwood",
+    "Maple",
+    "Keystone",
+    "Cascade",
+    "Bright",
+    "True North",
+    "Cedar",
+    "Atlas",
+    "Liberty",
+    "Anchor",
+    "Sunrise",
+    "Westbrook",
+    "Stonegate",
+    "Clearwater",
+    "Hilltop",
+    "Riverbend",
+    "Oakline",
+    "Frontier",
+    "Beacon",
+    "Heritage",
+    "Peak",
+    "Metro",
+    "Valley",
+    "Coastal",
+)
 ACCOUNT_SUFFIXES = {
     "HVAC": ("Heating & Air", "Climate Services", "Comfort Systems", "HVAC", "Mechanical"),
     "Plumbing": ("Plumbing", "Plumbing & Drain", "Pipe Works", "Rooter", "Water Services"),
@@ -92,15 +132,66 @@ ACCOUNT_SUFFIXES = {
     FREEZE_INDUSTRY: ("Property Management", "Residential", "Realty Services", "Properties"),
 }
 FIRST_NAMES = (
-    "Alex", "Jordan", "Maria", "Chris", "Pat", "Dana", "Luis", "Grace", "Omar", "Keisha",
-    "Ben", "Aisha", "Mark", "Julie", "Raj", "Nina", "Carlos", "Erin", "Tyler", "Mei",
-    "Frank", "Sofia", "Derek", "Rosa", "Kevin", "Tanya", "Victor", "Holly", "Andre", "Ivy",
-)  # fmt: skip
+    "Alex",
+    "Jordan",
+    "Maria",
+    "Chris",
+    "Pat",
+    "Dana",
+    "Luis",
+    "Grace",
+    "Omar",
+    "Keisha",
+    "Ben",
+    "Aisha",
+    "Mark",
+    "Julie",
+    "Raj",
+    "Nina",
+    "Carlos",
+    "Erin",
+    "Tyler",
+    "Mei",
+    "Frank",
+    "Sofia",
+    "Derek",
+    "Rosa",
+    "Kevin",
+    "Tanya",
+    "Victor",
+    "Holly",
+    "Andre",
+    "Ivy",
+)
 LAST_NAMES = (
-    "Nguyen", "Smith", "Garcia", "Johnson", "Patel", "Brown", "Kim", "Lopez", "Miller",
-    "Davis", "Wilson", "Clark", "Lewis", "Walker", "Young", "Allen", "Wright", "Hill",
-    "Scott", "Green", "Baker", "Adams", "Nelson", "Carter", "Mitchell", "Perez", "Roberts",
-)  # fmt: skip
+    "Nguyen",
+    "Smith",
+    "Garcia",
+    "Johnson",
+    "Patel",
+    "Brown",
+    "Kim",
+    "Lopez",
+    "Miller",
+    "Davis",
+    "Wilson",
+    "Clark",
+    "Lewis",
+    "Walker",
+    "Young",
+    "Allen",
+    "Wright",
+    "Hill",
+    "Scott",
+    "Green",
+    "Baker",
+    "Adams",
+    "Nelson",
+    "Carter",
+    "Mitchell",
+    "Perez",
+    "Roberts",
+)
 
 
 def month_start(month: int) -> dt.date:

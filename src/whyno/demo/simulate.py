@@ -17,11 +17,28 @@ from whyno.demo import company as c
 from whyno.demo import phrases as p
 
 HEADERS = (
-    "Record ID", "Deal Name", "Associated Company", "Deal owner", "Deal Stage",
-    "Stage Before Lost", "Pipeline", "Amount", "Deal currency code", "Create Date",
-    "Close Date", "Closed Lost Reason", "Lost Reason Details", "Competitor", "Ended By",
-    "Industry", "Company Size", "Region", "Product", "Associated Contact", "Contact Email",
-)  # fmt: skip
+    "Record ID",
+    "Deal Name",
+    "Associated Company",
+    "Deal owner",
+    "Deal Stage",
+    "Stage Before Lost",
+    "Pipeline",
+    "Amount",
+    "Deal currency code",
+    "Create Date",
+    "Close Date",
+    "Closed Lost Reason",
+    "Lost Reason Details",
+    "Competitor",
+    "Ended By",
+    "Industry",
+    "Company Size",
+    "Region",
+    "Product",
+    "Associated Contact",
+    "Contact Email",
+)
 
 
 @dataclass(frozen=True)
@@ -88,12 +105,28 @@ class Simulator:
         closed = created + dt.timedelta(days=rng.randint(12, 95))
         amount = round(rng.uniform(product.low, product.high), -2)
         self.next_id += rng.randint(1, 40)
-        base = [str(self.next_id), f"{account.name} - {product.name.split()[-1]}", account.name,
-                seller, "", "", "Sales Pipeline", f"{amount:.0f}",
-                "CAD" if account.region == "Canada" else "USD",
-                _stamp(rng, created), "", "", "", "", "",
-                account.industry, account.size, account.region, product.name,
-                *self._contact(account)]  # fmt: skip
+        base = [
+            str(self.next_id),
+            f"{account.name} - {product.name.split()[-1]}",
+            account.name,
+            seller,
+            "",
+            "",
+            "Sales Pipeline",
+            f"{amount:.0f}",
+            "CAD" if account.region == "Canada" else "USD",
+            _stamp(rng, created),
+            "",
+            "",
+            "",
+            "",
+            "",
+            account.industry,
+            account.size,
+            account.region,
+            product.name,
+            *self._contact(account),
+        ]
         if closed > c.END:
             base[4] = rng.choice(c.OPEN_STAGES)
             return base

@@ -31,6 +31,9 @@ ContactKey = tuple[str | None, str | None]
 Lookup = tuple[str, Any, int | None]
 
 
+CONTACT_CACHE = 200_000  # contact ids kept in memory between batches
+
+
 @dataclass
 class BatchCounts:
     imported: int = 0
@@ -56,6 +59,7 @@ class CatalogWriter:
         self.no_source = f"import:{source}"
         self._sellers: dict[str, int] = {}
         self._accounts: dict[str, int] = {}
+        self._contacts: dict[Lookup, int] = {}  # contacts seen by this import
 
     def write(self, records: Sequence[DealRecord]) -> BatchCounts:
         seller_ids = self._ids_for(
@@ -104,8 +108,9 @@ class CatalogWriter:
         if missing:
             cache.update(bulk_lookup(self.connection, table, ["name", "id"], "name", missing))
             now = _now()
-            to_insert = [{"name": n, **wanted[n], "created_at": now} for n in missing
-                         if n not in cache]  # fmt: skip
+            to_insert = [
+                {"name": n, **wanted[n], "created_at": now} for n in missing if n not in cache
+            ]
             if to_insert:
                 bulk_insert(self.connection, table, to_insert)
                 names = [row["name"] for row in to_insert]
@@ -132,7 +137,11 @@ class CatalogWriter:
                 wanted[(r.contact_email, r.contact_name)] = (account_id, lookup)
         if not wanted:
             return {}
-        found = self._find_contacts({lookup for _, lookup in wanted.values()})
+        found = self._contacts
+        if len(found) > CONTACT_CACHE:
+            found.clear()  # bounded memory; evicted contacts are looked up again
+        unknown = {lookup for _, lookup in wanted.values() if lookup not in found}
+        found.update(self._find_contacts(unknown))
         fresh: dict[Lookup, dict[str, Any]] = {}
         for (email, name), (account_id, lookup) in wanted.items():
             if lookup not in found and lookup not in fresh:
@@ -154,8 +163,9 @@ class CatalogWriter:
         found: dict[Lookup, int] = {}
         for email, id_ in bulk_lookup(self.connection, CONTACTS, ["email", "id"], "email", emails):
             found.setdefault(("email", email, None), id_)
-        rows = bulk_lookup(self.connection, CONTACTS, ["name", "account_id", "email", "id"],
-                           "name", names)  # fmt: skip
+        rows = bulk_lookup(
+            self.connection, CONTACTS, ["name", "account_id", "email", "id"], "name", names
+        )
         for name, account_id, email, id_ in rows:
             if email is None:
                 found.setdefault(("name", name, account_id), id_)
@@ -164,8 +174,14 @@ class CatalogWriter:
     # -- deals and no's --------------------------------------------------------
 
     def _existing_deals(self, external_ids: Sequence[str]) -> dict[str, tuple[int, str | None]]:
-        rows = bulk_lookup(self.connection, DEALS, ["external_id", "id", "row_hash"],
-                           "external_id", external_ids, {"source": self.source})  # fmt: skip
+        rows = bulk_lookup(
+            self.connection,
+            DEALS,
+            ["external_id", "id", "row_hash"],
+            "external_id",
+            external_ids,
+            {"source": self.source},
+        )
         return {ext: (id_, digest) for ext, id_, digest in rows}
 
     def _insert(
@@ -176,8 +192,11 @@ class CatalogWriter:
     ) -> None:
         if not new:
             return
-        bulk_insert(self.connection, DEALS, [dict(row, source=self.source, imported_at=now)
-                                             for _, row in new])  # fmt: skip
+        bulk_insert(
+            self.connection,
+            DEALS,
+            [dict(row, source=self.source, imported_at=now) for _, row in new],
+        )
         ids = self._existing_deals([record.external_id for record, _ in new])
         no_rows = [
             self._no_row(record, ids[record.external_id][0], contact_ids, now)
@@ -218,8 +237,9 @@ class CatalogWriter:
             self.connection.execute(delete(NOS).where(NOS.c.id.in_(chunk)))
 
     def _import_nos(self, deal_ids: Sequence[int]) -> dict[int, int]:
-        rows = bulk_lookup(self.connection, NOS, ["deal_id", "id"], "deal_id", deal_ids,
-                           {"source": self.no_source})  # fmt: skip
+        rows = bulk_lookup(
+            self.connection, NOS, ["deal_id", "id"], "deal_id", deal_ids, {"source": self.no_source}
+        )
         return {deal_id: no_id for deal_id, no_id in rows}
 
     def _no_row(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from whyno.catalog.rules import reason_understood
@@ -36,6 +36,7 @@ class RowOptions:
     dayfirst: bool = False
     lost_stages: frozenset[str] = frozenset()
     won_stages: frozenset[str] = frozenset()
+    salt: bytes = b""  # how the file is read (mapping, options); part of each row's digest
 
 
 @dataclass
@@ -65,6 +66,7 @@ class DealRecord:
     stage_at_no: str | None
     revisit_after: dt.date | None
     extra: dict[str, str] = field(default_factory=dict)
+    digest: str = ""
 
     @property
     def is_no(self) -> bool:
@@ -79,13 +81,13 @@ class DealRecord:
         return reason_understood(self.loss_reason, self.loss_notes)
 
     def content_hash(self) -> str:
-        """A fingerprint of everything read, to tell an unchanged row from an update."""
-        values = [getattr(self, name) for name in _HASHED]
-        payload = repr((values, sorted(self.extra.items())))
-        return hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
+        """A fingerprint of the row as read, to tell an unchanged row from an update."""
+        return self.digest
 
 
-_HASHED = tuple(f.name for f in fields(DealRecord) if f.name != "extra")
+def row_digest(cells: Sequence[str], salt: bytes) -> str:
+    """Same cells read the same way give the same digest."""
+    return hashlib.blake2b("\x1f".join(cells).encode(), digest_size=16, key=salt[:64]).hexdigest()
 
 
 class _Row:
@@ -149,7 +151,10 @@ def parse_row(
             "needs one so a later import can update it instead of duplicating it",
         )
     record = _build(row, external_id or "", options)
-    return row.problems if row.problems else record
+    if row.problems:
+        return row.problems
+    record.digest = row_digest(cells, options.salt)
+    return record
 
 
 def _build(row: _Row, external_id: str, options: RowOptions) -> DealRecord:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from whyno.store.models import DealStatus, EndedBy
 
@@ -44,6 +45,11 @@ def parse_date(raw: str, *, dayfirst: bool = False) -> dt.date:
 
 
 def _parse_date(text: str, dayfirst: bool) -> dt.date:
+    if len(text) >= 10 and text[4] == "-" and text[7] == "-" and text[:4].isdigit():
+        try:
+            return dt.date.fromisoformat(text[:10])  # the common case, in C
+        except ValueError:
+            pass
     if m := _ISO_DATE.match(text):
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
     if m := _SLASH_DATE.match(text):
@@ -91,7 +97,13 @@ def parse_amount(raw: str) -> Money:
     "1 200,50"), accounting negatives "(1,200)", and a leading or trailing
     symbol or code ("$", "€", "EUR"). Anything else in the cell is an error.
     """
-    text = raw.strip().replace("\u00a0", " ").replace("\u202f", " ")
+    text = raw.strip()
+    if text[:1].isdigit() and text[-1:].isdigit() and "," not in text and text.count(".") <= 1:
+        try:
+            return Money(float(text), None)  # plain numbers, the common case
+        except ValueError:
+            pass
+    text = text.replace("\u00a0", " ").replace("\u202f", " ")
     currency = _currency_of(text)
     text = _CODE.sub("", _SYMBOL.sub("", text)).strip()
     negative = text.startswith("(") and text.endswith(")")
@@ -154,6 +166,7 @@ def letters(value: str) -> str:
     return re.sub(r"[^0-9a-z]", "", value.lower())
 
 
+@lru_cache(maxsize=4096)
 def status_from(
     stage: str | None,
     status: str | None,
@@ -209,6 +222,7 @@ _SILENT = (
 )
 
 
+@lru_cache(maxsize=4096)
 def infer_ended_by(stage: str | None, reason: str | None) -> EndedBy | None:
     """Who ended a lost deal when the export does not say: None when unknowable."""
     for text in (reason, stage):

@@ -22,8 +22,11 @@ def bulk_insert(connection: Connection, table: Table, rows: Sequence[dict[str, A
     if not rows:
         return
     columns = list(rows[0])
-    converters = [(i, convert) for i, name in enumerate(columns)
-                  if (convert := _converter(table, name)) is not None]  # fmt: skip
+    converters = [
+        (i, convert)
+        for i, name in enumerate(columns)
+        if (convert := _converter(table, name)) is not None
+    ]
     values = (_converted([row[name] for name in columns], converters) for row in rows)
     names = ", ".join(f'"{name}"' for name in columns)
     driver = connection.connection.driver_connection

@@ -7,9 +7,11 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from whyno.config import Settings, database_url_from, load_settings
+from whyno.errors import WhynoError
 from whyno.store import migrate
 from whyno.store.engine import make_engine
 from whyno.store.models import AuditEntry
@@ -34,7 +36,24 @@ class Store:
         else:
             resolved = (settings or load_settings()).resolved_database_url()
         store = cls(make_engine(resolved))
-        store.migrate()
+        try:
+            with store.engine.connect():
+                pass
+        except OperationalError as exc:
+            store.close()
+            raise WhynoError(
+                f"cannot open the database {store.url}: {_first_line(exc)}. Check that the "
+                "server runs and the URL, user and password are right (--db or "
+                "WHYNO_DATABASE_URL)."
+            ) from None
+        try:
+            store.migrate()
+        except DBAPIError as exc:
+            store.close()
+            raise WhynoError(
+                f"cannot set up whyno's tables in {store.url}: {_first_line(exc)}. "
+                "Use an empty database (or one whyno created) for the catalog."
+            ) from None
         return store
 
     @property
@@ -67,6 +86,10 @@ class Store:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+def _first_line(exc: DBAPIError) -> str:
+    return str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
 
 
 def audit(

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 07:24:16.621535
+Create Date: 2026-11-24
 """
 
 from __future__ import annotations
@@ -118,10 +118,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("deals", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_deals_account_id"), ["account_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_deals_closed_on"), ["closed_on"], unique=False)
-        batch_op.create_index(batch_op.f("ix_deals_contact_id"), ["contact_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_deals_seller_id"), ["seller_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_deals_status"), ["status"], unique=False)
 
     op.create_table(
         "conversations",
@@ -170,7 +167,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_nos")),
     )
     with op.batch_alter_table("nos", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_nos_contact_id"), ["contact_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_nos_deal_id"), ["deal_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_nos_occurred_on"), ["occurred_on"], unique=False)
 
@@ -235,7 +231,6 @@ def downgrade() -> None:
     with op.batch_alter_table("nos", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_nos_occurred_on"))
         batch_op.drop_index(batch_op.f("ix_nos_deal_id"))
-        batch_op.drop_index(batch_op.f("ix_nos_contact_id"))
 
     op.drop_table("nos")
     with op.batch_alter_table("conversations", schema=None) as batch_op:
@@ -243,10 +238,7 @@ def downgrade() -> None:
 
     op.drop_table("conversations")
     with op.batch_alter_table("deals", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_deals_status"))
         batch_op.drop_index(batch_op.f("ix_deals_seller_id"))
-        batch_op.drop_index(batch_op.f("ix_deals_contact_id"))
-        batch_op.drop_index(batch_op.f("ix_deals_closed_on"))
         batch_op.drop_index(batch_op.f("ix_deals_account_id"))
 
     op.drop_table("deals")
