@@ -48,6 +48,8 @@ def demo_cmd(
     )
     ended = ", ".join(f"{k} {v}" for k, v in s["ended_by"].items())
     console.print(f"  who ended it: {ended}")
+    top = ", ".join(f"{category} {count}" for category, count in result.reasons[:6])
+    console.print(f"  main reasons (whyno reasons apply): {top}")
     console.print("Look around:  whyno --db " + escape(str(result.database)) + " list --limit 10")
 
 

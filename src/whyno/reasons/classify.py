@@ -1,0 +1,288 @@
+"""Classify verbatims into the reason taxonomy.
+
+A backend implements one method, ``classify_batch(texts) -> list[Prediction]``,
+and is chosen by name from :data:`BACKENDS` (``static``, the default, needs
+nothing beyond the base install; ``semantic`` needs the ``semantic`` extra).
+Both are a calibrated softmax regression over sentence features, trained on the
+seed examples plus a team's corrections.
+
+Rules around the model:
+
+* an empty text, or a CRM picklist value ("Price", "Lost to Competitor"), is
+  labelled without the model (source ``rule`` or ``crm``);
+* a corrected verbatim (or a near copy of one) gets the person's labels back;
+* below the confidence threshold a bare decline ("no thanks, not interested")
+  is ``unknown.no_reason``; anything else is flagged ``unsure`` rather than
+  given as a confident answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from whyno.errors import InputError
+from whyno.reasons import cache, linear
+from whyno.reasons.cluster import kmeans
+from whyno.reasons.embed import Embedder, SentenceTransformerEmbedder, StaticEmbedder, features
+from whyno.reasons.lexical import Lexicon
+from whyno.reasons.linear import Features
+from whyno.reasons.picklist import picklist_category
+from whyno.reasons.seeds import Example, load_seeds
+from whyno.reasons.taxonomy import NO_REASON, Taxonomy, default_taxonomy
+
+DENSE_SCALE = 0.5  # weight of the sentence embedding next to the TF-IDF features
+CORRECTION_WEIGHT = 5.0  # a person's label counts as much as five seed examples
+CHUNK = 4096  # texts embedded at once (bounded memory)
+PROTOTYPES = 24  # per category, for the evidence check
+EVIDENCE_QUANTILE = 2.0  # percentile of the training texts' own similarity: the floor
+EVIDENCE_MARGIN = 0.15  # confidence falls to zero this far below the floor
+MEMORY_SIMILARITY = 0.93  # cosine similarity at which a corrected verbatim is "the same"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    unsure: float = 0.45  # below this top probability the answer is not trusted
+    secondary: float = 0.25  # other reasons at or above this are listed too
+
+
+@dataclass(frozen=True)
+class Prediction:
+    text: str
+    category: str
+    lever: str
+    confidence: float
+    categories: list[str]
+    unsure: bool = False
+    source: str = "model"  # model, crm (picklist), rule, person (a correction)
+    scores: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+_DECLINE_TEXT = """
+no nope nah not thanks thank thx you interested interest pass passing we well ll i im am are
+is it its sorry decline declined declining for us me this that at all the a just really so
+much but dont don t do want to will would rather good ok okay fine appreciate appreciated
+reaching out kind offer though think going go ahead na n unfortunately afraid have decided
+proceed move forward with any further none deal can cant cannot agree agreed one sure maybe
+time right now later nothing else other unknown reason reasons given give gave say said says
+why explain explained explanation closed lost ghosted ghost reply replied replies response
+responded responding respond answer answered answering dark silent silence heard hear back
+follow followed followup followups ups call calls called email emails emailed message
+messages voicemail voicemails went gone stopped after several multiple times attempts tries
+tried disappeared anymore longer show they them he she his her their there out nah yeah yes
+hmm um uh oh sorry leave walk walking away done thing sounds like get idea
+"""
+_DECLINE_WORDS = frozenset(_DECLINE_TEXT.split())
+
+
+def is_bare_decline(text: str) -> bool:
+    """A decline that states no reason: "no thanks", "we'll pass", "not interested"."""
+    words = re.findall(r"[a-z]+", text.lower())
+    return len(words) <= 12 and all(word in _DECLINE_WORDS for word in words)
+
+
+class EmbeddingClassifier:
+    """A calibrated linear model over sentence features; see the module docstring."""
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        taxonomy: Taxonomy | None = None,
+        corrections: Sequence[Example] = (),
+        thresholds: Thresholds | None = None,
+        cache_dir: Path | None = None,
+    ) -> None:
+        self.name = embedder.name
+        self.embedder = embedder
+        self.taxonomy = taxonomy or default_taxonomy()
+        self.thresholds = thresholds or Thresholds()
+        self.labels = self.taxonomy.ids
+        seeds, fixes = load_seeds(self.taxonomy), list(corrections)
+        settings = f"{DENSE_SCALE}:{CORRECTION_WEIGHT}:{getattr(embedder, 'model_path', '')}"
+        path = None
+        if cache_dir is not None:
+            digest = cache.key(self.name, self.labels, seeds + fixes, settings)
+            path = cache_dir / f"reasons-{self.name}-{digest}.npz"
+        trained = cache.load(path) if path else None
+        if trained is None:
+            trained = self._train(seeds, fixes)
+            if path:
+                cache.save(path, trained)
+        self.lexicon, self.model = trained.lexicon, trained.model
+        self._memory_x, self._memory = trained.memory_x, trained.memory
+        self._prototypes, self.evidence_floor = trained.prototypes, trained.evidence_floor
+
+    def _train(self, seeds: list[Example], corrections: list[Example]) -> cache.Trained:
+        examples = seeds + corrections
+        if not examples:
+            raise InputError("no seed examples or corrections to learn from")
+        texts = [e.text for e in examples]
+        self.lexicon = Lexicon(texts)
+        x = self._features(texts)
+        y = self._targets(examples)
+        weight = np.array([1.0] * len(seeds) + [CORRECTION_WEIGHT] * len(corrections))
+        model = linear.fit(x, y, sample_weight=weight)
+        model.temperature = linear.calibrate(x, y)
+        sentences = _sentence(x.dense)
+        memory_x = sentences[len(seeds) :] if corrections else None
+        prototypes, floor = _evidence(sentences, y)
+        return cache.Trained(self.lexicon, model, memory_x, corrections, prototypes, floor)
+
+    def _features(self, texts: Sequence[str]) -> Features:
+        dense = features(self.embedder, texts) * DENSE_SCALE
+        return Features(self.lexicon.transform(texts), dense)
+
+    def _targets(self, examples: Sequence[Example]) -> np.ndarray:
+        index = {label: i for i, label in enumerate(self.labels)}
+        y = np.zeros((len(examples), len(self.labels)), dtype=np.float32)
+        for row, example in enumerate(examples):
+            for label in example.labels:
+                y[row, index[label]] = 1.0 / len(example.labels)
+        return y
+
+    def classify_batch(self, texts: Sequence[str]) -> list[Prediction]:
+        """One prediction per text, in order. Each distinct text is classified once."""
+        unique = list(dict.fromkeys(texts))
+        found: dict[str, Prediction] = {}
+        for start in range(0, len(unique), CHUNK):
+            chunk = unique[start : start + CHUNK]
+            found.update(zip(chunk, self._classify(chunk), strict=True))
+        return [found[text] for text in texts]
+
+    def _classify(self, texts: Sequence[str]) -> list[Prediction]:
+        predictions: list[Prediction | None] = [self._by_rule(t) for t in texts]
+        todo = [i for i, p in enumerate(predictions) if p is None]
+        if todo:
+            x = self._features([texts[i] for i in todo])
+            probs = self.model.predict_proba(x)
+            sentences = _sentence(x.dense)
+            remembered = self._remembered(sentences)
+            evidence = self._evidence(sentences)
+            for row, i in enumerate(todo):
+                example = remembered[row]
+                if example is not None:
+                    predictions[i] = self._from_person(texts[i], example)
+                else:
+                    predictions[i] = self._from_model(texts[i], probs[row], evidence[row])
+        return [p for p in predictions if p is not None]
+
+    def _by_rule(self, text: str) -> Prediction | None:
+        if not text or not text.strip():
+            return self._single(text, NO_REASON, "rule")
+        category = picklist_category(text)
+        if category and category in self.taxonomy:
+            return self._single(text, category, "crm")
+        return None
+
+    def _single(self, text: str, category: str, source: str) -> Prediction:
+        return Prediction(
+            text, category, self.taxonomy.lever(category), 1.0, [category], source=source
+        )
+
+    def _remembered(self, x: np.ndarray) -> list[Example | None]:
+        if self._memory_x is None:
+            return [None] * len(x)
+        similarity = x @ self._memory_x.T
+        best = similarity.argmax(axis=1)
+        return [
+            self._memory[j] if similarity[i, j] >= MEMORY_SIMILARITY else None
+            for i, j in enumerate(best)
+        ]
+
+    def _from_person(self, text: str, example: Example) -> Prediction:
+        top = example.labels[0]
+        return Prediction(
+            text, top, self.taxonomy.lever(top), 1.0, list(example.labels), source="person"
+        )
+
+    def _evidence(self, sentences: np.ndarray) -> np.ndarray:
+        """1 when a text is as close to the training data as the seeds are, down to 0."""
+        nearest = (sentences @ self._prototypes.T).max(axis=1)
+        low = self.evidence_floor - EVIDENCE_MARGIN
+        factor: np.ndarray = np.clip((nearest - low) / EVIDENCE_MARGIN, 0.0, 1.0)
+        return factor
+
+    def _from_model(self, text: str, p: np.ndarray, evidence: float) -> Prediction:
+        order = np.argsort(-p)
+        top = self.labels[int(order[0])]
+        confidence = float(p[order[0]]) * float(evidence)
+        unsure = False
+        if confidence < self.thresholds.unsure:
+            if top == NO_REASON or is_bare_decline(text):
+                top = NO_REASON
+            else:
+                unsure = True
+        listed = [self.labels[int(i)] for i in order if p[i] >= self.thresholds.secondary]
+        if top not in listed:
+            listed.insert(0, top)
+        if len(listed) > 1 and NO_REASON in listed:
+            listed.remove(NO_REASON)
+        scores = {self.labels[int(i)]: round(float(p[i]), 4) for i in order[:3]}
+        return Prediction(
+            text,
+            top,
+            self.taxonomy.lever(top),
+            round(confidence, 4),
+            listed,
+            unsure,
+            "model",
+            scores,
+        )
+
+
+def _sentence(dense: np.ndarray) -> np.ndarray:
+    """The unit sentence vectors inside the dense features (the first half)."""
+    whole = dense[:, : dense.shape[1] // 2]
+    norms = np.linalg.norm(whole, axis=1, keepdims=True)
+    unit: np.ndarray = np.divide(whole, norms, out=np.zeros_like(whole), where=norms > 0)
+    return unit
+
+
+def _evidence(sentences: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
+    """Prototypes of each category's training texts, and the similarity floor."""
+    primary = y.argmax(axis=1)
+    groups = [sentences[primary == c] for c in range(y.shape[1])]
+    prototypes = np.vstack([kmeans(g, PROTOTYPES)[1] for g in groups if len(g)])
+    nearest = (sentences @ prototypes.T).max(axis=1)
+    return prototypes.astype(np.float32), float(np.percentile(nearest, EVIDENCE_QUANTILE))
+
+
+BackendFactory = Callable[..., EmbeddingClassifier]
+BACKENDS: dict[str, BackendFactory] = {
+    "static": lambda **kw: EmbeddingClassifier(StaticEmbedder(), **kw),
+    "semantic": lambda model_path=None, **kw: EmbeddingClassifier(
+        SentenceTransformerEmbedder(model_path), **kw
+    ),
+}
+DEFAULT_BACKEND = "static"
+
+
+def make_classifier(
+    backend: str = DEFAULT_BACKEND,
+    *,
+    taxonomy: Taxonomy | None = None,
+    corrections: Sequence[Example] = (),
+    thresholds: Thresholds | None = None,
+    model_path: str | None = None,
+    cache_dir: Path | None = None,
+) -> EmbeddingClassifier:
+    """Build the classifier registered as ``backend``."""
+    if backend not in BACKENDS:
+        raise InputError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    kwargs: dict[str, Any] = {
+        "taxonomy": taxonomy,
+        "corrections": corrections,
+        "thresholds": thresholds,
+        "cache_dir": cache_dir,
+    }
+    if backend == "semantic":
+        kwargs["model_path"] = model_path
+    return BACKENDS[backend](**kwargs)

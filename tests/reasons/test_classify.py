@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from whyno.errors import InputError
+from whyno.reasons import linear
+from whyno.reasons.classify import EmbeddingClassifier, is_bare_decline, make_classifier
+from whyno.reasons.embed import StaticEmbedder, focus
+from whyno.reasons.lexical import Lexicon
+from whyno.reasons.seeds import Example
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("We went with Acme instead, signed last week", "market.competitor"),
+        ("our board froze all spending until next fiscal year", "market.budget"),
+        ("we'll just keep using our spreadsheets", "market.status_quo"),
+        (
+            "the price was fine, but the app crashed every single day of the trial",
+            "product.quality",
+        ),
+        (
+            "nothing wrong with the product, the rep just never called us back",
+            "approach.sales_experience",
+        ),
+        ("no thanks, not interested", "unknown.no_reason"),
+        ("we're a three person shop, this is built for much bigger teams", "fit.not_a_fit"),
+        ("it doesn't sync with Xero so we'd be typing everything twice", "product.integration"),
+    ],
+)
+def test_clear_reasons(classifier: EmbeddingClassifier, text: str, category: str) -> None:
+    [prediction] = classifier.classify_batch([text])
+    assert prediction.category == category
+    assert prediction.lever == category.split(".")[0]
+    assert 0 <= prediction.confidence <= 1
+    assert prediction.category in prediction.categories
+
+
+def test_rules_before_the_model(classifier: EmbeddingClassifier) -> None:
+    empty, picklist = classifier.classify_batch(["  ", "Lost to Competitor"])
+    assert (empty.category, empty.source, empty.confidence) == ("unknown.no_reason", "rule", 1.0)
+    assert (picklist.category, picklist.source) == ("market.competitor", "crm")
+
+
+def test_order_and_duplicates_are_kept(classifier: EmbeddingClassifier) -> None:
+    texts = ["no budget", "Price", "no budget", ""]
+    assert [p.text for p in classifier.classify_batch(texts)] == texts
+
+
+def test_low_confidence_is_unsure_not_a_confident_guess(classifier: EmbeddingClassifier) -> None:
+    [p] = classifier.classify_batch(["the purple elephant sang a song about tuesday"])
+    assert p.unsure is True
+    assert p.confidence < classifier.thresholds.unsure
+
+
+def test_bare_declines() -> None:
+    assert is_bare_decline("No thanks, we'll pass")
+    assert is_bare_decline("not interested at all")
+    assert not is_bare_decline("not interested, the price is too high")
+    assert not is_bare_decline("we went with Acme")
+
+
+def test_focus_is_the_clause_after_but() -> None:
+    assert focus("price was fine, but the app crashed daily") == "the app crashed daily"
+    assert focus("too expensive") == "too expensive"
+    assert focus("fine but no") == "fine but no"  # a one-word tail is not a reason
+
+
+def test_corrections_change_later_predictions(model_cache: Path) -> None:
+    text = "the gizmo wobbles whenever the moon is full"
+    before = make_classifier(cache_dir=model_cache).classify_batch([text])[0]
+    fixed = [Example(text, ("product.capability",))]
+    after = make_classifier(corrections=fixed, cache_dir=model_cache).classify_batch(
+        [text, "The gizmo wobbles whenever the moon is full!"]
+    )
+    assert before.category != "product.capability" or before.unsure
+    assert [(p.category, p.source) for p in after] == [("product.capability", "person")] * 2
+
+
+def test_unknown_backend_names_the_choices() -> None:
+    with pytest.raises(InputError, match="choose one of static, semantic"):
+        make_classifier("bert")
+
+
+def test_static_embedder_is_unit_length_and_handles_empty() -> None:
+    vectors = StaticEmbedder().embed(["too expensive", "", "zzzz"])
+    assert vectors.shape == (3, 256)
+    assert np.allclose(np.linalg.norm(vectors[0]), 1.0, atol=1e-5)
+    assert np.allclose(vectors[1], 0.0)
+
+
+def test_linear_model_learns_and_calibrates() -> None:
+    texts = ["red apple", "green apple", "ripe apple", "blue car", "fast car", "old car"] * 4
+    lexicon = Lexicon(texts)
+    dense = np.zeros((len(texts), 2), dtype=np.float32)
+    x = linear.Features(lexicon.transform(texts), dense)
+    y = np.array([[1, 0] if "apple" in t else [0, 1] for t in texts], dtype=np.float32)
+    model = linear.fit(x, y)
+    probe = linear.Features(
+        lexicon.transform(["apple pie", "car park"]), np.zeros((2, 2), np.float32)
+    )
+    assert model.predict_proba(probe).argmax(axis=1).tolist() == [0, 1]
+    assert linear.calibrate(x, y) > 0
