@@ -66,6 +66,15 @@ def test_apply_labels_every_explained_no_and_is_idempotent(
     assert again.as_dict() == first.as_dict()
     assert {key: _labels(store, no_id) for key, no_id in catalog.items()} == snapshot
     assert get_no(store, catalog["budget"]).no.reason_understood is True
+    with store.session() as session:
+        from whyno.store.models import No
+
+        main = dict(session.execute(select(No.id, No.main_category)).all())
+    assert main[catalog["budget"]] == "market.budget"
+    assert main[catalog["quiet"]] is None
+    correct(store, catalog["budget"], ["market.timing"])
+    with store.session() as session:
+        assert session.get(No, catalog["budget"]).main_category == "market.timing"  # type: ignore[union-attr]
 
 
 def test_picklist_value_and_notes_give_two_labels(

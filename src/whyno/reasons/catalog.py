@@ -131,6 +131,7 @@ def _label_batch(
     )
     rows: list[dict[str, Any]] = []
     understood: dict[int, bool] = {}
+    main: dict[int, str] = {}
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     for (no_id, verbatim, crm), prediction in zip(batch, predictions, strict=True):
         result.considered += 1
@@ -139,6 +140,7 @@ def _label_batch(
         result.unsure += prediction.unsure
         result.no_reason += prediction.category == NO_REASON
         understood[no_id] = prediction.category != NO_REASON  # unsure still states a reason
+        main[no_id] = main_category(verbatim, crm, prediction)
     if rows:
         connection.execute(insert(ReasonLabel), rows)
         result.labelled += len({row["no_id"] for row in rows})
@@ -148,6 +150,15 @@ def _label_batch(
             connection.execute(
                 update(No).where(No.id.in_(ids_with)).values(reason_understood=value)
             )
+
+
+def main_category(verbatim: str | None, crm: str | None, prediction: Prediction) -> str:
+    """The no's main reason: what the notes say when they say it clearly, else the CRM value."""
+    picked = picklist_category(crm)
+    has_notes = bool(verbatim and verbatim.strip() and verbatim.strip() != (crm or "").strip())
+    if has_notes and not prediction.unsure and prediction.category != NO_REASON:
+        return prediction.category
+    return picked or prediction.category
 
 
 def _text_for(verbatim: str | None, crm: str | None) -> str:
@@ -307,7 +318,9 @@ def correct(
             ],
         )
         connection.execute(
-            update(No).where(No.id == no_id).values(reason_understood=categories[0] != NO_REASON)
+            update(No)
+            .where(No.id == no_id)
+            .values(reason_understood=categories[0] != NO_REASON, main_category=categories[0])
         )
         audit(
             connection,

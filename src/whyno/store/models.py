@@ -141,6 +141,7 @@ class No(Base):
     """A no: a deal that ended without a sale, with what we know about why."""
 
     __tablename__ = "nos"
+    __table_args__ = (Index("ix_nos_occurred_on_main_category", "occurred_on", "main_category"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), index=True)
@@ -153,6 +154,8 @@ class No(Base):
     competitor: Mapped[str | None] = mapped_column(String(200))
     reason_understood: Mapped[bool] = mapped_column(Boolean, default=False)
     revisit_after: Mapped[dt.date | None] = mapped_column(Date)
+    # The no's main reason (its strongest label), kept in step with reason_labels.
+    main_category: Mapped[str | None] = mapped_column(String(100))
     source: Mapped[str] = mapped_column(String(60))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
