@@ -150,6 +150,9 @@ def _label_batch(
             connection.execute(
                 update(No).where(No.id.in_(ids_with)).values(reason_understood=value)
             )
+    for category in set(main.values()):
+        ids_with = [no_id for no_id, c in main.items() if c == category]
+        connection.execute(update(No).where(No.id.in_(ids_with)).values(main_category=category))
 
 
 def main_category(verbatim: str | None, crm: str | None, prediction: Prediction) -> str:
