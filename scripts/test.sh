@@ -17,6 +17,21 @@ if [[ -z "${WHYNO_TEST_POSTGRES_URL:-}" ]]; then
     fi
 fi
 
+# Browser tests drive the system Chromium (never a downloaded one).
+if ! command -v chromium >/dev/null 2>&1; then
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+        echo "installing chromium for the browser tests..." >&2
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get install -y -qq chromium >/dev/null 2>&1 \
+            || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1; } \
+            || echo "warning: could not install chromium" >&2
+    fi
+    if [[ -n "${CI:-}" ]] && ! command -v chromium >/dev/null 2>&1; then
+        echo "error: chromium is needed for the browser tests under CI" >&2
+        exit 1
+    fi
+fi
+
 set +e
 .venv/bin/python -m pytest "$@"
 status=$?

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from whyno.demo import build_demo, company, write_demo_export
+from whyno.demo import DemoResult, build_demo, company, write_demo_export
 from whyno.demo.simulate import HEADERS
 
 
@@ -95,12 +95,27 @@ def test_the_two_sellers_behave_differently(export: list[dict[str, str]]) -> Non
     assert ours.most_common(1)[0][0] == company.NO_SELLER
 
 
-def test_build_demo_makes_a_fresh_catalog(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> DemoResult:
+    return build_demo(tmp_path_factory.mktemp("demo-built"))
+
+
+def test_the_report_tells_the_story_without_being_told(built: DemoResult) -> None:
+    html = built.report.read_text(encoding="utf-8")
+    assert html.count("<svg") >= 5
+    findings = "\n".join(built.findings)
+    assert "[the market] Competitor rose" in findings
+    assert "No budget (industry: Property Management) rose" in findings
+    assert "[our product] Integration fell" in findings
+    assert "Dispatchly" in html  # the competitor named most in the recent no's
+
+
+def test_build_demo_makes_a_fresh_catalog(tmp_path: Path, built: DemoResult) -> None:
+    again = build_demo(built.workspace)
+    assert again.stats == built.stats  # rebuilt, not imported on top
     first = build_demo(tmp_path, seed=3)
-    again = build_demo(tmp_path, seed=3)
-    assert first.stats == again.stats  # rebuilt, not imported on top
-    stats = again.stats
+    stats = first.stats
     assert stats["sellers"] == 8
     assert stats["nos"] == stats["lost"] > 1500
     assert 0.05 < stats["learning_gaps"] / stats["nos"] < 0.5
-    assert again.imported.rejected == 0
+    assert first.imported.rejected == 0

@@ -9,11 +9,21 @@ from whyno.reasons.picklist import is_picklist_value, picklist_category
 from whyno.reasons.taxonomy import default_taxonomy, load_taxonomy
 
 PRODUCT_IDS = [
-    "approach.value_unclear", "approach.sales_experience", "approach.trust",
-    "product.capability", "product.integration", "product.quality", "product.usability",
-    "product.price", "market.budget", "market.timing", "market.competitor",
-    "market.status_quo", "fit.not_a_fit", "unknown.no_reason",
-]  # fmt: skip
+    "approach.value_unclear",
+    "approach.sales_experience",
+    "approach.trust",
+    "product.capability",
+    "product.integration",
+    "product.quality",
+    "product.usability",
+    "product.price",
+    "market.budget",
+    "market.timing",
+    "market.competitor",
+    "market.status_quo",
+    "fit.not_a_fit",
+    "unknown.no_reason",
+]
 
 
 def test_default_taxonomy_has_the_stable_ids() -> None:
@@ -96,17 +106,26 @@ def test_missing_taxonomy_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("value", "category"),
     [
-        ("Price", "product.price"), ("Pricing", "product.price"),
-        ("Lost to Competitor", "market.competitor"), ("Competition", "market.competitor"),
-        ("No Decision", "market.status_quo"), ("Do Nothing", "market.status_quo"),
-        ("Timing", "market.timing"), ("Bad Timing", "market.timing"),
-        ("No Budget", "market.budget"), ("Missing Feature", "product.capability"),
-        ("Feature Gap", "product.capability"), ("Integration", "product.integration"),
-        ("Not a Fit", "fit.not_a_fit"), ("Unqualified", "fit.not_a_fit"),
-        ("No Response", "unknown.no_reason"), ("Security Concerns", "approach.trust"),
-        ("Ease of use", "product.usability"), ("Product Quality", "product.quality"),
+        ("Price", "product.price"),
+        ("Pricing", "product.price"),
+        ("Lost to Competitor", "market.competitor"),
+        ("Competition", "market.competitor"),
+        ("No Decision", "market.status_quo"),
+        ("Do Nothing", "market.status_quo"),
+        ("Timing", "market.timing"),
+        ("Bad Timing", "market.timing"),
+        ("No Budget", "market.budget"),
+        ("Missing Feature", "product.capability"),
+        ("Feature Gap", "product.capability"),
+        ("Integration", "product.integration"),
+        ("Not a Fit", "fit.not_a_fit"),
+        ("Unqualified", "fit.not_a_fit"),
+        ("No Response", "unknown.no_reason"),
+        ("Security Concerns", "approach.trust"),
+        ("Ease of use", "product.usability"),
+        ("Product Quality", "product.quality"),
     ],
-)  # fmt: skip
+)
 def test_picklist_values_map_without_the_model(value: str, category: str) -> None:
     assert picklist_category(value) == category
     assert is_picklist_value(value)

@@ -9,7 +9,7 @@ from rich.markup import escape
 from typer.core import TyperGroup
 
 from whyno import __version__
-from whyno.cli import catalog, db, demo, imports, reasons
+from whyno.cli import catalog, db, demo, imports, reasons, report, trends
 from whyno.cli.common import err_console
 from whyno.errors import WhynoError
 
@@ -66,6 +66,8 @@ app.command("list")(catalog.list_cmd)
 app.command("show")(catalog.show_cmd)
 app.command("stats")(catalog.stats_cmd)
 app.command("export")(catalog.export_cmd)
+app.command("trends")(trends.trends_cmd)
+app.command("report")(report.report_cmd)
 app.command("demo")(demo.demo_cmd)
 app.add_typer(reasons.app, name="reasons")
 app.add_typer(db.app, name="db")

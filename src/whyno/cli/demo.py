@@ -21,7 +21,7 @@ def demo_cmd(
     ] = DEFAULT_SEED,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
-    """Build Larkspur, a fictional field-service software company, and summarise its no's."""
+    """Build Larkspur (a fictional company), classify its no's, analyse them, write the report."""
     with console.status("Building the demo company…") if not as_json else _null():
         result = build_demo(out, seed)
     if as_json:
@@ -50,7 +50,11 @@ def demo_cmd(
     console.print(f"  who ended it: {ended}")
     top = ", ".join(f"{category} {count}" for category, count in result.reasons[:6])
     console.print(f"  main reasons (whyno reasons apply): {top}")
-    console.print("Look around:  whyno --db " + escape(str(result.database)) + " list --limit 10")
+    console.print("[bold]What changed[/bold] (found by whyno trends, not told):")
+    for line in result.findings[:6]:
+        console.print(f"  • {escape(line)}")
+    console.print(f"[bold green]Report:[/bold green] {escape(str(result.report.resolve()))}")
+    console.print("Look around:  whyno --db " + escape(str(result.database)) + " trends")
 
 
 class _null:

@@ -246,8 +246,11 @@ def themes_cmd(
     """Group the verbatims the taxonomy does not explain into named themes."""
     store = open_store(ctx)
     unsure_below = Thresholds().unsure
-    texts = [t for t in reason_catalog.unexplained_verbatims(store, unsure_below)
-             if not is_bare_decline(t)]  # fmt: skip
+    texts = [
+        t
+        for t in reason_catalog.unexplained_verbatims(store, unsure_below)
+        if not is_bare_decline(t)
+    ]
     themes = find_themes(StaticEmbedder(), texts, k=k)
     if as_json:
         print_json({"verbatims": len(texts), "themes": [t.__dict__ for t in themes]})

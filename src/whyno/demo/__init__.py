@@ -10,11 +10,14 @@ from typing import Any
 from whyno.catalog.queries import catalog_stats
 from whyno.ingest.crm import ImportOptions, ImportResult, import_crm_csv
 from whyno.reasons.catalog import apply_labels, reason_mix, team_classifier
+from whyno.report.render import write_report
 from whyno.store.store import Store
+from whyno.trends.analysis import analyse
 
 DEFAULT_SEED = 7
 EXPORT_NAME = "larkspur_hubspot_deals.csv"
 DB_NAME = "whyno.db"
+REPORT_NAME = "report.html"
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,8 @@ class DemoResult:
     imported: ImportResult
     stats: dict[str, Any]
     reasons: list[tuple[str, int]]
+    report: Path
+    findings: list[str]
 
 
 def write_demo_export(path: Path, seed: int = DEFAULT_SEED) -> int:
@@ -42,7 +47,7 @@ def write_demo_export(path: Path, seed: int = DEFAULT_SEED) -> int:
 
 
 def build_demo(workspace: Path, seed: int = DEFAULT_SEED) -> DemoResult:
-    """Build the demo in ``workspace``: a fresh SQLite catalog from the demo export, labelled."""
+    """Build the demo in ``workspace``: import, classify, analyse, and write the report."""
     workspace.mkdir(parents=True, exist_ok=True)
     database = workspace / DB_NAME
     for suffix in ("", "-wal", "-shm"):
@@ -54,4 +59,7 @@ def build_demo(workspace: Path, seed: int = DEFAULT_SEED) -> DemoResult:
         apply_labels(store, team_classifier(store, cache_dir=workspace / "cache"))
         stats = catalog_stats(store)
         reasons = reason_mix(store)
-    return DemoResult(workspace, database, export, imported, stats, reasons)
+        analysis = analyse(store)
+    report = write_report(analysis, workspace / REPORT_NAME, "Larkspur: why we lose")
+    findings = [f"[{r.lever_name}] {r.headline}" for r in analysis.recommendations]
+    return DemoResult(workspace, database, export, imported, stats, reasons, report, findings)

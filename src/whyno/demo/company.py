@@ -20,7 +20,7 @@ MONTHS = 24
 END = dt.date(2026, 11, 30)  # deals still open after this stay open
 
 PRICE_CUT_MONTH = 18
-FREEZE_MONTH = 15
+FREEZE_MONTH = 17
 FREEZE_INDUSTRY = "Property Management"
 INTEGRATION_SHIPPED_MONTH = 20
 

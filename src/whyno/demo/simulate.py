@@ -178,9 +178,9 @@ class Simulator:
         if month < c.INTEGRATION_SHIPPED_MONTH and account.size != "201-1000":
             story["quickbooks"] = 9
         if month >= c.PRICE_CUT_MONTH:
-            story["competitor_price_cut"] = 12
+            story["competitor_price_cut"] = 24
         if account.industry == c.FREEZE_INDUSTRY and month >= c.FREEZE_MONTH:
-            story["budget_freeze"] = 45
+            story["budget_freeze"] = 150
         if seller == c.PUSHY_SELLER:
             story["pushy"] = 16
         if seller == c.NO_SELLER:

@@ -183,9 +183,7 @@ def _label_rows(
         rows.append(_row(no_id, picked, 1.0, LabelSource.CRM.value, None, now))
     source = LabelSource.CRM.value if prediction.source == "crm" else LabelSource.MODEL.value
     model = None if source == LabelSource.CRM.value else classifier.name
-    for category in prediction.categories:
-        if any(r["category"] == category for r in rows):
-            continue
+    for category in prediction.categories:  # also when the CRM pick agrees: both are evidence
         confidence = (
             prediction.confidence
             if category == prediction.category

@@ -62,8 +62,14 @@ def find_themes(
             continue
         top = _distinctive([words[i] for i in members], overall, len(unique))
         closest = members[np.argsort(-(vectors[members] @ centres[cluster]))][:3]
-        themes.append(Theme(" / ".join(top[:3]) or "(no common words)", len(members), top,
-                            [unique[i] for i in closest]))  # fmt: skip
+        themes.append(
+            Theme(
+                " / ".join(top[:3]) or "(no common words)",
+                len(members),
+                top,
+                [unique[i] for i in closest],
+            )
+        )
     return sorted(themes, key=lambda t: -t.size)
 
 

@@ -1,0 +1,85 @@
+"""Now versus around our last wins: how the reasons we hear now differ from the
+reasons we heard while we were still winning, per segment."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from whyno.trends import stats
+from whyno.trends.data import to_period
+from whyno.trends.shifts import ALPHA, MIN_CHANGE, MIN_NOS, Slice, Window, totals
+
+LAST_WINS = 10  # the run of wins that defines "around our last wins"
+
+
+@dataclass(frozen=True)
+class Difference:
+    category: str
+    direction: str
+    now_share: float
+    then_share: float
+    q_value: float
+
+
+@dataclass
+class Comparison:
+    slice: str
+    wins_period: str  # when the last wins happened
+    now_period: str
+    then_total: int
+    now_total: int
+    differences: list[Difference] = field(default_factory=list)
+    note: str = ""
+
+
+def compare(
+    slices: Sequence[Slice],
+    wins: Sequence[tuple[str, dict[str, str | None]]],
+    window: Window,
+    period: str = "month",
+) -> list[Comparison]:
+    """One comparison per slice with enough no's now and around its last wins."""
+    results: list[Comparison] = []
+    tests: list[tuple[Comparison, str, int, int, int, int, float]] = []
+    for piece in slices:
+        mine = sorted(
+            to_period(month, period)
+            for month, values in wins
+            if piece.field is None or values.get(piece.field) == piece.value
+        )
+        if len(mine) < LAST_WINS:
+            continue
+        last = mine[-LAST_WINS:]
+        then_periods = sorted({p for (p, _) in piece.counts if last[0] <= p <= last[-1]})
+        now, n_now, _ = totals(piece.counts, window.recent)
+        then, n_then, _ = totals(piece.counts, then_periods)
+        item = Comparison(piece.label, f"{last[0]}..{last[-1]}", window.recent_label, n_then, n_now)
+        results.append(item)
+        if set(then_periods) & set(window.recent):
+            item.note = "still winning recently: the last wins overlap the recent window"
+            continue
+        if n_now < MIN_NOS or n_then < MIN_NOS:
+            item.note = "not enough evidence (fewer than 30 no's now or then)"
+            continue
+        for category in sorted(set(now) | set(then)):
+            k_now, k_then = now.get(category, 0), then.get(category, 0)
+            if k_now + k_then >= 5:
+                p = stats.two_proportions(k_now, n_now, k_then, n_then)
+                tests.append((item, category, k_now, n_now, k_then, n_then, p))
+    q_values = stats.benjamini_hochberg([t[-1] for t in tests])
+    for (item, category, k_now, n_now, k_then, n_then, _), q in zip(tests, q_values, strict=True):
+        change = k_now / n_now - k_then / n_then
+        if q <= ALPHA and abs(change) >= MIN_CHANGE:
+            item.differences.append(
+                Difference(
+                    category,
+                    "up" if change > 0 else "down",
+                    round(k_now / n_now, 4),
+                    round(k_then / n_then, 4),
+                    q,
+                )
+            )
+    for item in results:
+        item.differences.sort(key=lambda d: d.q_value)
+    return [r for r in results if r.differences or r.note]
