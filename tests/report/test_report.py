@@ -35,6 +35,7 @@ def test_report_is_self_contained_and_escaped(report: Path) -> None:
     for section in ("what-to-change", "mix", "segments", "gaps", "last-wins", "method"):
         assert f'id="{section}"' in html
     assert "Competitor rose" in html
+    assert "By lost revenue" in html and "By number of no's" in html
 
 
 def test_report_command(db_url: str, store: Store, tmp_path: Path) -> None:

@@ -61,3 +61,5 @@ def test_learning_gaps_and_segments(store: Store, tmp_path: Path) -> None:
     assert {g.key for g in analysis.gaps_by_seller} == {"Ann", "Bo"}
     assert set(analysis.segments) >= {"industry", "seller"}
     assert analysis.nos == sum(g.nos for g in analysis.gaps_by_month)
+    for shares in analysis.revenue_series.values():
+        assert abs(sum(shares.values()) - 1.0) < 1e-9

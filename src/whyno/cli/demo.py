@@ -51,7 +51,7 @@ def demo_cmd(
     top = ", ".join(f"{category} {count}" for category, count in result.reasons[:6])
     console.print(f"  main reasons (whyno reasons apply): {top}")
     console.print("[bold]What changed[/bold] (found by whyno trends, not told):")
-    for line in result.findings[:6]:
+    for line in result.findings[:9]:
         console.print(f"  • {escape(line)}")
     console.print(f"[bold green]Report:[/bold green] {escape(str(result.report.resolve()))}")
     console.print("Look around:  whyno --db " + escape(str(result.database)) + " trends")

@@ -50,6 +50,11 @@ def _context(a: Analysis) -> dict[str, Any]:
             "findings": len(a.shifts.findings),
         },
         "mix_chart": _mix_chart(a, categories),
+        "revenue_chart": charts.stacked_shares(
+            list(a.revenue_series),
+            {c: [a.revenue_series[p].get(c, 0.0) for p in a.revenue_series] for c in categories},
+            categories,
+        ),
         "legend": [(c, labels[c], charts.colour_for(c, categories)) for c in categories],
         "recommendations": [_recommendation(a, r, categories) for r in a.recommendations],
         "segments": _segments(a, labels),

@@ -17,7 +17,16 @@ from whyno.store.models import Deal, No, Seller
 from whyno.store.store import Store
 from whyno.trends import data, gaps, lastwins
 from whyno.trends.recommend import Recommendation, recommend
-from whyno.trends.shifts import ShiftReport, Slice, detect_shifts, shares_over_time, totals
+from whyno.trends.shifts import (
+    ShiftReport,
+    Slice,
+    detect_shifts,
+    revenue_over_time,
+    shares_over_time,
+    totals,
+)
+
+DETAILED = 12  # recommendations that get sample verbatims and competitor names
 
 
 @dataclass
@@ -26,6 +35,7 @@ class Analysis:
     generated: str
     shifts: ShiftReport
     series: dict[str, dict[str, tuple[int, int]]]  # period -> category -> (no's, classified)
+    revenue_series: dict[str, dict[str, float]]  # period -> category -> share of lost revenue
     segments: dict[str, dict[str, dict[str, int]]]  # field -> value -> category -> recent no's
     gaps_by_seller: list[gaps.GapShare]
     gaps_by_month: list[gaps.GapShare]
@@ -68,7 +78,7 @@ def analyse(
     window = shifts.window
     if window is not None:
         bounds = _bounds(window.recent, period)
-        for rec in recs:
+        for rec in recs[:DETAILED]:
             rec.verbatims = _verbatims(store, rec.category, rec.finding.segment, bounds)
             if rec.category == "market.competitor":
                 rec.competitors = _competitors(store, rec.finding.segment, bounds)
@@ -78,6 +88,7 @@ def analyse(
         generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         shifts=shifts,
         series=shares_over_time(everyone.counts),
+        revenue_series=revenue_over_time(everyone.counts),
         segments=_segments(catalog.slices, window.recent if window else []),
         gaps_by_seller=gaps.by_seller(catalog.gaps),
         gaps_by_month=gaps.by_month(catalog.gaps),

@@ -7,7 +7,10 @@ Everything here is GROUP BY work in the database; Python only rolls the
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, case, func, select
@@ -17,12 +20,15 @@ from whyno.store.store import Store
 from whyno.trends.shifts import Counts, Slice
 
 SEGMENTS = ("industry", "size", "region", "product", "seller")
+# Fields aggregated together (one scan each); pairs of low-cardinality fields.
+GROUPS: tuple[tuple[str, ...], ...] = (("industry", "size"), ("region", "product"), ("seller",))
+WORKERS = 3  # parallel aggregate queries (the database works outside the GIL)
 
 
 def _month(connection: Connection, column: Any) -> Any:
     if connection.dialect.name == "postgresql":
         return func.to_char(column, "YYYY-MM")
-    return func.strftime("%Y-%m", column)
+    return func.substr(column, 1, 7)  # SQLite stores dates as ISO text
 
 
 def to_period(month: str, period: str) -> str:
@@ -44,66 +50,68 @@ class Catalog:
 
 
 def load(store: Store, period: str = "month") -> Catalog:
-    with store.engine.connect() as connection:
-        slices = _slices(connection, period)
-        gaps = _gaps(connection)
-        wins = _wins(connection)
-        dated, undated = connection.execute(
-            select(func.count(No.occurred_on), func.count(No.id) - func.count(No.occurred_on))
-        ).one()
-    return Catalog(slices, gaps, wins, int(dated), int(undated))
+    """Every count the analysis needs: three small GROUP BYs (field pairs), in parallel."""
 
+    def run(task: Callable[[Connection], Any]) -> Any:
+        with store.engine.connect() as connection:
+            return task(connection)
 
-def _slices(connection: Connection, period: str) -> list[Slice]:
-    month = _month(connection, No.occurred_on).label("month")
-    query = (
-        select(
-            month,
-            No.main_category,
-            Deal.industry,
-            Deal.size,
-            Deal.region,
-            Deal.product,
-            Seller.name,
-            func.count(No.id),
-            func.coalesce(func.sum(Deal.amount), 0.0),
-        )
-        .join(Deal, No.deal_id == Deal.id)
-        .outerjoin(Seller, Deal.seller_id == Seller.id)
-        .where(No.occurred_on.is_not(None))
-        .group_by(
-            month,
-            No.main_category,
-            Deal.industry,
-            Deal.size,
-            Deal.region,
-            Deal.product,
-            Seller.name,
-        )
-    )
+    tasks: list[Callable[[Connection], Any]] = [
+        *(partial(_by_fields, fields=group) for group in GROUPS),
+        _wins,
+        _dated,
+        _seller_names,
+    ]
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        *grouped, wins, (dated, undated), names = list(pool.map(run, tasks))
     tables: dict[tuple[str | None, str | None], Counts] = defaultdict(dict)
-    for month_value, category, *segments, n, revenue in connection.execute(query):
-        key = (to_period(month_value, period), category)
-        for field, value in ((None, None), *zip(SEGMENTS, segments, strict=True)):
-            if field is not None and value is None:
-                continue
-            table = tables[(field, value)]
-            old_n, old_revenue = table.get(key, (0, 0.0))
-            table[key] = (old_n + int(n), old_revenue + float(revenue or 0.0))
-    return [Slice(field, value, counts) for (field, value), counts in tables.items()]
+    gaps: dict[tuple[str, str | None], tuple[int, int]] = {}
+    for group, rows in zip(GROUPS, grouped, strict=True):
+        for month, category, *values, n, revenue, gap in rows:
+            if month is None:
+                continue  # undated no's are counted separately
+            if group == ("seller",):
+                values = [names.get(values[0])]
+                old_gap, old_n = gaps.get((month, values[0]), (0, 0))
+                gaps[(month, values[0])] = (old_gap + int(gap or 0), old_n + int(n))
+            targets: list[tuple[str | None, str | None]] = [
+                (f, v) for f, v in zip(group, values, strict=True) if v is not None
+            ]
+            if group == GROUPS[0]:
+                targets.append((None, None))  # everyone, rolled up from the first group
+            key = (to_period(month, period), category)
+            for target in targets:
+                table = tables[target]
+                old_n, old_revenue = table.get(key, (0, 0.0))
+                table[key] = (old_n + int(n), old_revenue + float(revenue or 0.0))
+    result = [Slice(field, value, counts) for (field, value), counts in tables.items()]
+    return Catalog(result, gaps, wins, dated, undated)
 
 
-def _gaps(connection: Connection) -> dict[tuple[str, str | None], tuple[int, int]]:
+def _by_fields(connection: Connection, fields: tuple[str, ...]) -> list[Any]:
     month = _month(connection, No.occurred_on).label("month")
+    columns = [Deal.seller_id if f == "seller" else getattr(Deal, f) for f in fields]
     gap = func.sum(case((No.reason_understood.is_(False), 1), else_=0))
     query = (
-        select(month, Seller.name, gap, func.count(No.id))
+        select(month, No.main_category, *columns, func.count(No.id),
+               func.coalesce(func.sum(Deal.amount), 0.0), gap)
         .join(Deal, No.deal_id == Deal.id)
-        .outerjoin(Seller, Deal.seller_id == Seller.id)
-        .where(No.occurred_on.is_not(None))
-        .group_by(month, Seller.name)
-    )
-    return {(m, seller): (int(g or 0), int(n)) for m, seller, g, n in connection.execute(query)}
+        .group_by(month, No.main_category, *columns)
+    )  # fmt: skip
+    return list(connection.execute(query))
+
+
+def _seller_names(connection: Connection) -> dict[int | None, str | None]:
+    names: dict[int | None, str | None] = {None: None}
+    names.update({i: n for i, n in connection.execute(select(Seller.id, Seller.name))})
+    return names
+
+
+def _dated(connection: Connection) -> tuple[int, int]:
+    dated, undated = connection.execute(
+        select(func.count(No.occurred_on), func.count(No.id) - func.count(No.occurred_on))
+    ).one()
+    return int(dated), int(undated)
 
 
 def _wins(connection: Connection) -> list[tuple[str, dict[str, str | None]]]:

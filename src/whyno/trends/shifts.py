@@ -15,7 +15,8 @@ database. The method (also printed in the report):
 4. Benjamini-Hochberg over every test of the run, at 5%. A finding is listed
    when its q-value is at most 0.05 and the share moved by at least 2 points.
    With no real change, the chance of any false finding in a run is at most
-   about 5%.
+   about 5%. A segment's finding that only echoes the same finding for
+   everyone (less than 1.5 times its change) is folded into it.
 5. For each finding, the most likely month the change started (a binomial
    change point over the baseline and recent windows).
 """
@@ -33,6 +34,7 @@ ALPHA = 0.05
 MIN_NOS = 30  # per window and slice
 MIN_REASON = 10  # occurrences of a reason in a slice (both windows) to test it
 MIN_CHANGE = 0.02  # absolute change in share worth reporting
+FOLD = 1.5  # a segment's change must be this many times the overall one to stand alone
 WINDOWS = {"month": (6, 12), "quarter": (2, 4)}  # (recent, baseline) in periods
 
 # (period, category) -> (no's, lost revenue); category None = not classified yet
@@ -172,8 +174,31 @@ def detect_shifts(
         change = k_r / n_r - k_b / n_b
         if q <= ALPHA and abs(change) >= MIN_CHANGE:
             report.findings.append(_finding(piece, category, window, (k_r, n_r, k_b, n_b), p, q))
+    overall = {
+        category: k_r / n_r - k_b / n_b
+        for (piece, category, k_r, n_r, k_b, n_b, _), q in zip(candidates, q_values, strict=True)
+        if piece.field is None and q <= ALPHA
+    }
+    report.findings = _fold(report.findings, overall)
     report.findings.sort(key=lambda f: (f.q_value, -abs(f.change)))
     return report
+
+
+def _fold(findings: list[Finding], overall: dict[str, float]) -> list[Finding]:
+    """Drop segment findings that only echo a significant change for everyone.
+
+    ``overall`` maps each reason whose overall change passed the test to that
+    change. A segment stays when it moved the other way, or at least twice as
+    much (1.5 times): the budget freeze in one industry, not the competitor surge (and the
+    matching dip of every other reason) seen everywhere.
+    """
+    kept = []
+    for f in findings:
+        echo = overall.get(f.category)
+        same_way = echo is not None and (echo > 0) == (f.change > 0)
+        if f.segment is None or not same_way or abs(f.change) >= FOLD * abs(echo or 0.0):
+            kept.append(f)
+    return kept
 
 
 def _finding(
@@ -217,6 +242,19 @@ def _since(counts: Counts, category: str, periods: Sequence[str]) -> str | None:
     ]
     split = stats.change_point(hits, sizes)
     return periods[split] if split is not None else None
+
+
+def revenue_over_time(counts: Counts) -> dict[str, dict[str, float]]:
+    """period -> category -> share of that period's lost revenue (classified no's only)."""
+    per_period: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for (p, category), (_, amount) in counts.items():
+        if category is not None:
+            per_period[p][category] += amount
+    out: dict[str, dict[str, float]] = {}
+    for p, cats in sorted(per_period.items()):
+        total = sum(cats.values())
+        out[p] = {c: (v / total if total else 0.0) for c, v in cats.items()}
+    return out
 
 
 def shares_over_time(counts: Counts) -> dict[str, dict[str, tuple[int, int]]]:
