@@ -41,8 +41,9 @@ def test_report_is_self_contained_and_escaped(report: Path) -> None:
 def test_report_command(db_url: str, store: Store, tmp_path: Path) -> None:
     synthetic_catalog(store, tmp_path / "deals.csv", seed=5, rising="Competitor")
     out = tmp_path / "r.html"
-    result = CliRunner().invoke(app, ["--db", db_url, "report", "--out", str(out)],
-                                env={"COLUMNS": "200"})  # fmt: skip
+    result = CliRunner().invoke(
+        app, ["--db", db_url, "report", "--out", str(out)], env={"COLUMNS": "200"}
+    )
     assert result.exit_code == 0 and "Report written to" in result.stdout
     assert out.stat().st_size > 5000
 
@@ -55,8 +56,15 @@ def test_report_renders_its_charts_in_chromium(report: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
-    args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+    args = [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
         page = browser.new_page(viewport={"width": 1100, "height": 1400})

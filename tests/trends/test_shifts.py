@@ -6,13 +6,24 @@ import random
 
 from whyno.trends.shifts import Counts, Slice, detect_shifts
 
-CATEGORIES = ["product.price", "market.competitor", "market.budget", "market.timing",
-              "approach.value_unclear", "product.capability", "unknown.no_reason"]  # fmt: skip
+CATEGORIES = [
+    "product.price",
+    "market.competitor",
+    "market.budget",
+    "market.timing",
+    "approach.value_unclear",
+    "product.capability",
+    "unknown.no_reason",
+]
 MONTHS = [f"{2025 + (m - 1) // 12}-{(m - 1) % 12 + 1:02d}" for m in range(1, 25)]
 
 
-def catalog(seed: int, per_month: int = 120, rise: tuple[str, int, float] | None = None,
-            segment: str | None = None) -> list[Slice]:  # fmt: skip
+def catalog(
+    seed: int,
+    per_month: int = 120,
+    rise: tuple[str, int, float] | None = None,
+    segment: str | None = None,
+) -> list[Slice]:
     """24 months of no's; optionally one reason's weight jumps from a month on."""
     rng = random.Random(seed)
     everyone: Counts = {}

@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import json
 from collections.abc import Iterable
-from dataclasses import fields
+from dataclasses import fields, replace
 from typing import IO, Any, Literal
 
 from whyno.catalog.queries import NoFilter, NoRow, iter_nos
@@ -28,8 +28,12 @@ def safe_cell(value: Any) -> Any:
 def export_nos(
     store: Store, out: IO[str], fmt: Format = "csv", filter: NoFilter | None = None
 ) -> int:
-    """Write the matching no's to ``out``; returns how many were written."""
-    rows = iter_nos(store, filter)
+    """Write the matching no's to ``out``; returns how many were written.
+
+    Do-not-contact is enforced: no's of people who asked not to be contacted
+    are never exported.
+    """
+    rows = iter_nos(store, replace(filter or NoFilter(), contactable_only=True))
     if fmt == "csv":
         return _write_csv(rows, out)
     if fmt == "jsonl":

@@ -11,7 +11,16 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
 from whyno.errors import NotFoundError
-from whyno.store.models import Account, Contact, Deal, DealStatus, No, ReasonLabel, Seller
+from whyno.store.models import (
+    Account,
+    Contact,
+    ContactStatus,
+    Deal,
+    DealStatus,
+    No,
+    ReasonLabel,
+    Seller,
+)
 from whyno.store.store import Store
 
 
@@ -27,6 +36,7 @@ class NoFilter:
     has_reason: bool | None = None
     limit: int | None = None
     offset: int = 0
+    contactable_only: bool = False  # leave out no's of people who asked not to be contacted
 
 
 @dataclass(frozen=True)
@@ -128,6 +138,9 @@ def _filtered(query: Select[Any], f: NoFilter) -> Select[Any]:
         query = query.where(No.ended_by == f.ended_by)
     if f.has_reason is not None:
         query = query.where(No.reason_understood.is_(f.has_reason))
+    if f.contactable_only:
+        blocked = select(Contact.id).where(Contact.status == ContactStatus.DO_NOT_CONTACT.value)
+        query = query.where((No.contact_id.is_(None)) | No.contact_id.not_in(blocked))
     return query
 
 

@@ -48,8 +48,9 @@ def _cache_dir(ctx: typer.Context) -> Path:
     return load_settings(obj.get("db")).home / "cache"
 
 
-def _classifier(ctx: typer.Context, backend: str, model: str | None, taxonomy: Taxonomy,
-                team: bool) -> EmbeddingClassifier:  # fmt: skip
+def _classifier(
+    ctx: typer.Context, backend: str, model: str | None, taxonomy: Taxonomy, team: bool
+) -> EmbeddingClassifier:
     with err_console.status("Loading the reason model…"):
         if team:
             return reason_catalog.team_classifier(

@@ -193,8 +193,9 @@ def _label_rows(
     return rows
 
 
-def _row(no_id: int, category: str, confidence: float, source: str, model: str | None,
-         now: dt.datetime) -> dict[str, Any]:  # fmt: skip
+def _row(
+    no_id: int, category: str, confidence: float, source: str, model: str | None, now: dt.datetime
+) -> dict[str, Any]:
     return {
         "no_id": no_id,
         "category": category,

@@ -42,9 +42,13 @@ class Theme:
 
 
 def find_themes(
-    embedder: Embedder, texts: Sequence[str], *, k: int | None = None, min_size: int = 3,
+    embedder: Embedder,
+    texts: Sequence[str],
+    *,
+    k: int | None = None,
+    min_size: int = 3,
     seed: int = 0,
-) -> list[Theme]:  # fmt: skip
+) -> list[Theme]:
     """Themes among ``texts``, largest first; clusters smaller than ``min_size`` are dropped."""
     unique = [t for t in dict.fromkeys(t.strip() for t in texts) if t]
     if len(unique) < min_size:

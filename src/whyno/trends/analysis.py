@@ -125,8 +125,9 @@ def _bounds(periods: list[str], period: str) -> tuple[dt.date, dt.date]:
     return start, next_month - dt.timedelta(days=1)
 
 
-def _filtered(category: str | None, segment: dict[str, str] | None,
-              bounds: tuple[dt.date, dt.date]) -> Any:  # fmt: skip
+def _filtered(
+    category: str | None, segment: dict[str, str] | None, bounds: tuple[dt.date, dt.date]
+) -> Any:
     conditions = [No.occurred_on >= bounds[0], No.occurred_on <= bounds[1]]
     if category:
         conditions.append(No.main_category == category)
@@ -136,8 +137,13 @@ def _filtered(category: str | None, segment: dict[str, str] | None,
     return and_(*conditions)
 
 
-def _verbatims(store: Store, category: str, segment: dict[str, str] | None,
-               bounds: tuple[dt.date, dt.date], limit: int = 3) -> list[str]:  # fmt: skip
+def _verbatims(
+    store: Store,
+    category: str,
+    segment: dict[str, str] | None,
+    bounds: tuple[dt.date, dt.date],
+    limit: int = 3,
+) -> list[str]:
     query = (
         select(No.verbatim)
         .join(Deal, No.deal_id == Deal.id)
@@ -155,8 +161,9 @@ def _verbatims(store: Store, category: str, segment: dict[str, str] | None,
         return [text for (text,) in connection.execute(query) if text]
 
 
-def _competitors(store: Store, segment: dict[str, str] | None,
-                 bounds: tuple[dt.date, dt.date]) -> list[tuple[str, int]]:  # fmt: skip
+def _competitors(
+    store: Store, segment: dict[str, str] | None, bounds: tuple[dt.date, dt.date]
+) -> list[tuple[str, int]]:
     query = (
         select(No.competitor, No.verbatim)
         .join(Deal, No.deal_id == Deal.id)

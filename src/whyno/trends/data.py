@@ -93,11 +93,17 @@ def _by_fields(connection: Connection, fields: tuple[str, ...]) -> list[Any]:
     columns = [Deal.seller_id if f == "seller" else getattr(Deal, f) for f in fields]
     gap = func.sum(case((No.reason_understood.is_(False), 1), else_=0))
     query = (
-        select(month, No.main_category, *columns, func.count(No.id),
-               func.coalesce(func.sum(Deal.amount), 0.0), gap)
+        select(
+            month,
+            No.main_category,
+            *columns,
+            func.count(No.id),
+            func.coalesce(func.sum(Deal.amount), 0.0),
+            gap,
+        )
         .join(Deal, No.deal_id == Deal.id)
         .group_by(month, No.main_category, *columns)
-    )  # fmt: skip
+    )
     return list(connection.execute(query))
 
 

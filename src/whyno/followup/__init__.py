@@ -1,0 +1,1 @@
+"""Come back when it makes sense, or never: revisit dates, gap closed, consent, pipeline."""
