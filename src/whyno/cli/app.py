@@ -9,7 +9,7 @@ from rich.markup import escape
 from typer.core import TyperGroup
 
 from whyno import __version__
-from whyno.cli import catalog, db, demo, followup, imports, reasons, report, trends
+from whyno.cli import brief, catalog, db, demo, followup, imports, reasons, report, trends
 from whyno.cli.common import err_console
 from whyno.errors import WhynoError
 
@@ -68,6 +68,7 @@ app.command("stats")(catalog.stats_cmd)
 app.command("export")(catalog.export_cmd)
 app.command("trends")(trends.trends_cmd)
 app.command("report")(report.report_cmd)
+app.command("brief")(brief.brief_cmd)
 app.command("revisit")(followup.revisit_cmd)
 app.command("resolved")(followup.resolved_cmd)
 app.command("consent")(followup.consent_cmd)

@@ -18,6 +18,7 @@ DEFAULT_SEED = 7
 EXPORT_NAME = "larkspur_hubspot_deals.csv"
 DB_NAME = "whyno.db"
 REPORT_NAME = "report.html"
+PROFILE_NAME = "larkspur_profile.yaml"
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,8 @@ def build_demo(workspace: Path, seed: int = DEFAULT_SEED) -> DemoResult:
         Path(f"{database}{suffix}").unlink(missing_ok=True)
     export = workspace / EXPORT_NAME
     write_demo_export(export, seed)
+    profile = Path(__file__).parent / PROFILE_NAME
+    (workspace / PROFILE_NAME).write_text(profile.read_text(encoding="utf-8"), encoding="utf-8")
     with Store.open(str(database)) as store:
         imported = import_crm_csv(store, export, ImportOptions())
         apply_labels(store, team_classifier(store, cache_dir=workspace / "cache"))
