@@ -55,6 +55,8 @@ def test_consent_forget_revisit_resolved_pipeline(
     code, out, _ = _run(db_url, "revisit", "--json", "--today", "2027-06-01")
     data = json.loads(out)
     assert (len(data["due"]), data["do_not_contact"]) == (1, 1)
+    code, _, err = _run(db_url, "revisit", "--fiscal-year-start", "13")
+    assert code == 2 and "is a month" in err
     code, out, _ = _run(db_url, "resolved", "the Xero sync is live", "--json")
     assert code == 0 and [m["account"] for m in json.loads(out)["matches"]] == ["Acme"]
     code, out, _ = _run(db_url, "pipeline", "--json")

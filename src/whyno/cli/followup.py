@@ -15,7 +15,7 @@ from whyno.errors import InputError
 from whyno.followup.consent import forget, set_status
 from whyno.followup.pipeline import pipeline
 from whyno.followup.resolved import resolved
-from whyno.followup.revisit import revisit_queue
+from whyno.followup.revisit import Rules, revisit_queue
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
@@ -25,9 +25,18 @@ def revisit_cmd(
     as_json: JsonOpt = False,
     today: Annotated[str | None, typer.Option(help="Pretend today is this date.")] = None,
     limit: Annotated[int, typer.Option(help="Show at most this many.")] = 50,
+    fiscal_year_start: Annotated[
+        int, typer.Option(help="Month their fiscal year starts (budget no's come back then).")
+    ] = 1,
+    competitor_months: Annotated[
+        int, typer.Option(help="Months until a competitor's contract is up for renewal.")
+    ] = 12,
 ) -> None:
     """The no's due for a revisit, with their reason and why now (never do-not-contact)."""
-    queue = revisit_queue(open_store(ctx), date_option(today, "--today"))
+    if not 1 <= fiscal_year_start <= 12 or competitor_months < 1:
+        raise InputError("--fiscal-year-start is a month (1-12); --competitor-months at least 1")
+    rules = Rules(fiscal_year_start=fiscal_year_start, competitor_months=competitor_months)
+    queue = revisit_queue(open_store(ctx), date_option(today, "--today"), rules)
     if as_json:
         print_json(
             {
