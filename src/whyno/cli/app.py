@@ -9,7 +9,7 @@ from rich.markup import escape
 from typer.core import TyperGroup
 
 from whyno import __version__
-from whyno.cli import brief, catalog, db, demo, followup, imports, reasons, report, trends
+from whyno.cli import brief, catalog, coach, db, demo, followup, imports, reasons, report, trends
 from whyno.cli.common import err_console
 from whyno.errors import WhynoError
 
@@ -76,6 +76,7 @@ app.command("forget")(followup.forget_cmd)
 app.command("pipeline")(followup.pipeline_cmd)
 app.command("demo")(demo.demo_cmd)
 app.add_typer(reasons.app, name="reasons")
+app.add_typer(coach.app, name="coach")
 app.add_typer(db.app, name="db")
 
 

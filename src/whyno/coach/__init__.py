@@ -1,0 +1,1 @@
+"""Conversation review: who said no, why, and how the seller handled it."""

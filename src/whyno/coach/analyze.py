@@ -1,0 +1,197 @@
+"""Analyse one call: roles, tags per utterance, the buyer's reasons, and call metrics.
+
+Roles: the names given as sellers (or a team roster); without any, the
+documented heuristic is that the seller is the speaker who opens the call and
+asks the most questions (score: questions asked, plus 2 for speaking first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from whyno.coach import tags
+from whyno.coach.transcripts import Transcript
+from whyno.reasons.classify import EmbeddingClassifier
+from whyno.reasons.taxonomy import NO_REASON
+
+
+@dataclass
+class Utterance:
+    index: int
+    speaker: str | None
+    role: str
+    text: str
+    tags: list[str] = field(default_factory=list)
+    reason_category: str | None = None
+    start: float | None = None
+    end: float | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "index": self.index,
+            "speaker": self.speaker,
+            "role": self.role,
+            "text": self.text,
+            "tags": self.tags,
+        }
+        if self.reason_category:
+            data["reason_category"] = self.reason_category
+        if self.start is not None:
+            data["start"] = self.start
+        return data
+
+
+@dataclass
+class CallReview:
+    source: str
+    utterances: list[Utterance]
+    metrics: dict[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.source,
+            "utterances": [u.as_dict() for u in self.utterances],
+            "metrics": self.metrics,
+        }
+
+
+def assign_roles(transcript: Transcript, sellers: Sequence[str] = ()) -> dict[str, str]:
+    """speaker -> "seller" or "buyer"."""
+    speakers = transcript.speakers
+    wanted = {s.strip().lower() for s in sellers if s.strip()}
+    if wanted:
+        return {
+            s: "seller" if s.lower() in wanted or any(w in s.lower() for w in wanted) else "buyer"
+            for s in speakers
+        }
+    scores = {s: 0.0 for s in speakers}
+    for turn in transcript.turns:
+        if turn.speaker and tags.is_question(turn.text):
+            scores[turn.speaker] += 1
+    if speakers:
+        scores[speakers[0]] += 2
+    seller = max(speakers, key=lambda s: scores[s]) if speakers else None
+    return {s: "seller" if s == seller else "buyer" for s in speakers}
+
+
+def review(
+    transcript: Transcript,
+    sellers: Sequence[str] = (),
+    classifier: EmbeddingClassifier | None = None,
+) -> CallReview:
+    roles = assign_roles(transcript, sellers)
+    utterances = [
+        Utterance(
+            t.index,
+            t.speaker,
+            roles.get(t.speaker or "", "buyer"),
+            t.text,
+            start=t.start,
+            end=t.end,
+        )
+        for t in transcript.turns
+    ]
+    last_buyer: str | None = None
+    since_rejection = tags.AFTER_NO + 1
+    previous: Utterance | None = None
+    for u in utterances:
+        if u.role == "buyer":
+            u.tags = tags.tag_buyer(u.text)
+            answered = previous is not None and "no_oriented_question" in previous.tags
+            if answered and tags.norm(u.text).startswith(("no", "nope", "nah")):
+                u.tags = [
+                    t for t in u.tags if t != "rejection"
+                ]  # "no" is the safe answer asked for
+            last_buyer = u.text
+            since_rejection = 0 if "rejection" in u.tags else since_rejection
+        else:
+            since_rejection += 1
+            u.tags = tags.tag_seller(u.text, last_buyer, since_rejection <= tags.AFTER_NO)
+        previous = u
+    _reasons(utterances, classifier)
+    return CallReview(transcript.source, utterances, metrics(utterances))
+
+
+def _reasons(utterances: list[Utterance], classifier: EmbeddingClassifier | None) -> None:
+    flagged = [
+        u for u in utterances if u.role == "buyer" and set(u.tags) & {"rejection", "objection"}
+    ]
+    if classifier is None or not flagged:
+        return
+    for u, p in zip(flagged, classifier.classify_batch([u.text for u in flagged]), strict=True):
+        if p.category != NO_REASON and not p.unsure:
+            u.reason_category = p.category
+
+
+def metrics(utterances: list[Utterance]) -> dict[str, Any]:
+    """Talk ratio, monologues, questions, techniques, and what happened after each no."""
+    seller = [u for u in utterances if u.role == "seller"]
+    words = {
+        role: sum(len(u.text.split()) for u in utterances if u.role == role)
+        for role in ("seller", "buyer")
+    }
+    timed = all(u.start is not None and u.end is not None for u in utterances) and utterances
+    duration = (utterances[-1].end or 0) - (utterances[0].start or 0) if timed else None
+    talk_time = sum((u.end or 0) - (u.start or 0) for u in seller) if timed else None
+    all_time = sum((u.end or 0) - (u.start or 0) for u in utterances) if timed else None
+    questions = sum(1 for u in seller if tags.is_question(u.text))
+    count = {
+        tag: sum(1 for u in utterances if tag in u.tags)
+        for tag in (
+            "rejection",
+            "objection",
+            "label",
+            "mirror",
+            "no_oriented_question",
+            "calibrated_question",
+            "going_for_no",
+            "pressure",
+            "asks_why",
+            "accepts_no",
+        )
+    }
+    rejections = [i for i, u in enumerate(utterances) if "rejection" in u.tags]
+    return {
+        "talk_ratio_words": round(words["seller"] / max(sum(words.values()), 1), 3),
+        "talk_ratio_time": round(talk_time / all_time, 3) if talk_time and all_time else None,
+        "longest_monologue_words": _longest(utterances, by_time=False),
+        "longest_monologue_seconds": _longest(utterances, by_time=True) if timed else None,
+        "duration_seconds": round(duration, 1) if duration else None,
+        "seller_questions": questions,
+        "questions_per_10_min": round(questions / duration * 600, 2) if duration else None,
+        "calibrated_share": round(count["calibrated_question"] / questions, 3)
+        if questions
+        else 0.0,
+        "labels": count["label"],
+        "mirrors": count["mirror"],
+        "no_oriented_questions": count["no_oriented_question"],
+        "going_for_no": count["going_for_no"],
+        "pressure": count["pressure"],
+        "rejections_heard": count["rejection"],
+        "objections_heard": count["objection"],
+        "pushes_after_no": _after(utterances, rejections, "pressure"),
+        "asked_why": count["asks_why"] > 0,
+        "accepted_no": count["accepts_no"] > 0,
+        "reason_learned": any(u.reason_category for u in utterances if u.role == "buyer"),
+    }
+
+
+def _longest(utterances: list[Utterance], by_time: bool) -> float:
+    best = current = 0.0
+    for u in utterances:
+        if u.role != "seller":
+            current = 0.0
+            continue
+        current += ((u.end or 0) - (u.start or 0)) if by_time else len(u.text.split())
+        best = max(best, current)
+    return round(best, 1)
+
+
+def _after(utterances: list[Utterance], rejections: list[int], tag: str) -> int:
+    pushes = 0
+    for i in rejections:
+        following = [u for u in utterances[i + 1 :] if u.role == "seller"][: tags.AFTER_NO]
+        pushes += sum(1 for u in following if tag in u.tags)
+    return pushes

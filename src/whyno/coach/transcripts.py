@@ -1,0 +1,250 @@
+"""Read call transcripts: WebVTT, SRT, plain ``Speaker: text`` and JSON exports.
+
+Every parser returns the same :class:`Transcript`; malformed input raises an
+:class:`InputError` naming the file and line and what was expected.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whyno.errors import InputError
+
+_TIME = r"(?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?"
+_CUE = re.compile(rf"^\s*{_TIME}\s*-->\s*{_TIME}")
+_VOICE = re.compile(r"<v(?:\.[^ >]*)?\s+([^>]+)>(.*?)(?:</v>|$)", re.DOTALL)
+_TAGS = re.compile(r"</?[^>]+>")
+_SPEAKER = re.compile(
+    r"^\s*(?:\[(?P<ts>[\d:.,]+)\]\s*|\((?P<ts2>[\d:.,]+)\)\s*)?"
+    r"(?P<speaker>[A-Za-z][\w .'\-]{0,40}?)\s*:\s+(?P<text>.*)$"
+)
+_LEADING_TS = re.compile(
+    r"^\s*[\[(](?P<ts>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)[\])]\s*(?P<rest>.*)$"
+)
+
+
+@dataclass
+class Turn:
+    index: int
+    speaker: str | None
+    text: str
+    start: float | None = None
+    end: float | None = None
+
+
+@dataclass
+class Transcript:
+    source: str
+    turns: list[Turn] = field(default_factory=list)
+
+    @property
+    def speakers(self) -> list[str]:
+        return list(dict.fromkeys(t.speaker for t in self.turns if t.speaker))
+
+
+def seconds(h: str | None, m: str, s: str, ms: str | None) -> float:
+    return int(h or 0) * 3600 + int(m) * 60 + int(s) + (int((ms or "0").ljust(3, "0")) / 1000)
+
+
+def _clock(text: str) -> float | None:
+    parts = re.split(r"[:]", text.replace(",", "."))
+    try:
+        values = [float(p) for p in parts]
+    except ValueError:
+        return None
+    total = 0.0
+    for value in values:
+        total = total * 60 + value
+    return total
+
+
+def read_transcript(path: Path, fmt: str | None = None) -> Transcript:
+    """Parse a transcript file; the format comes from ``fmt`` or the file."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such transcript file") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text; save the transcript as UTF-8") from None
+    return parse_transcript(text, str(path), fmt or detect_format(text, path.suffix))
+
+
+def detect_format(text: str, suffix: str = "") -> str:
+    head = text.lstrip()[:200]
+    if head.startswith("WEBVTT") or suffix.lower() == ".vtt":
+        return "vtt"
+    if head.startswith(("[", "{")) and suffix.lower() in (".json", ""):
+        return "json"
+    if suffix.lower() == ".json":
+        return "json"
+    if suffix.lower() == ".srt" or re.match(r"^\d+\s*\n\s*" + _TIME + r"\s*-->", head):
+        return "srt"
+    return "plain"
+
+
+def parse_transcript(text: str, source: str = "<text>", fmt: str = "plain") -> Transcript:
+    parsers = {"vtt": _cues, "srt": _cues, "plain": _plain, "json": _json}
+    if fmt not in parsers:
+        raise InputError(
+            f"{source}: unknown transcript format {fmt!r}; use vtt, srt, plain or json"
+        )
+    transcript = Transcript(source, parsers[fmt](text, source))
+    if not transcript.turns:
+        raise InputError(f"{source}: no utterances found; expected {fmt} with speaker lines")
+    for index, turn in enumerate(transcript.turns):
+        turn.index = index
+    return transcript
+
+
+def _cues(text: str, source: str) -> list[Turn]:
+    """WebVTT and SRT: blocks separated by blank lines, each with a timing line."""
+    turns: list[Turn] = []
+    lines = text.replace("\r\n", "\n").split("\n")
+    i = 0
+    while i < len(lines):
+        match = _CUE.match(lines[i])
+        if not match:
+            if "-->" in lines[i]:
+                raise InputError(
+                    f"{source}: line {i + 1}: bad cue timing {lines[i].strip()!r}; "
+                    "expected 00:00:01.000 --> 00:00:04.000"
+                )
+            i += 1
+            continue
+        start, end = seconds(*match.groups()[:4]), seconds(*match.groups()[4:])
+        body: list[str] = []
+        i += 1
+        while i < len(lines) and lines[i].strip():
+            body.append(lines[i].strip())
+            i += 1
+        turns.extend(_cue_turns(" ".join(body), start, end))
+    return _merge(turns)
+
+
+def _cue_turns(body: str, start: float, end: float) -> list[Turn]:
+    voices = _VOICE.findall(body)
+    if voices:
+        return [
+            Turn(0, s.strip(), _TAGS.sub("", t).strip(), start, end) for s, t in voices if t.strip()
+        ]
+    clean = _TAGS.sub("", body).strip()
+    match = _SPEAKER.match(clean)
+    if match:
+        return [Turn(0, match["speaker"].strip(), match["text"].strip(), start, end)]
+    return [Turn(0, None, clean, start, end)] if clean else []
+
+
+def _merge(turns: list[Turn]) -> list[Turn]:
+    """Consecutive cues by the same speaker (or with no speaker) form one utterance."""
+    merged: list[Turn] = []
+    for turn in turns:
+        if (
+            merged
+            and turn.speaker == merged[-1].speaker
+            and (turn.speaker or not merged[-1].speaker)
+        ):
+            merged[-1].text = f"{merged[-1].text} {turn.text}".strip()
+            merged[-1].end = turn.end
+        else:
+            merged.append(turn)
+    return merged
+
+
+def _plain(text: str, source: str) -> list[Turn]:
+    turns: list[Turn] = []
+    for number, raw in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        match = _SPEAKER.match(line)
+        if match:
+            stamp = match["ts"] or match["ts2"]
+            turns.append(
+                Turn(
+                    0,
+                    match["speaker"].strip(),
+                    match["text"].strip(),
+                    _clock(stamp) if stamp else None,
+                )
+            )
+            continue
+        leading = _LEADING_TS.match(line)
+        if leading and _SPEAKER.match(leading["rest"]):
+            inner = _SPEAKER.match(leading["rest"])
+            assert inner is not None
+            turns.append(
+                Turn(0, inner["speaker"].strip(), inner["text"].strip(), _clock(leading["ts"]))
+            )
+        elif turns:
+            turns[-1].text = f"{turns[-1].text} {line}"  # a continuation line
+        else:
+            raise InputError(
+                f"{source}: line {number}: expected 'Speaker: text' "
+                f"(optionally after a [hh:mm:ss] timestamp), got {line[:60]!r}"
+            )
+    return turns
+
+
+_JSON_LISTS = ("transcript", "segments", "utterances", "results", "entries", "items", "captions")
+_SPEAKER_KEYS = ("speaker", "speaker_name", "speakerName", "participant", "name", "user", "author")
+_TEXT_KEYS = ("text", "content", "transcript", "utterance", "words", "caption")
+_START_KEYS = ("start", "start_time", "startTime", "offset", "begin", "start_seconds", "ts")
+_END_KEYS = ("end", "end_time", "endTime", "stop", "end_seconds")
+
+
+def _json(text: str, source: str) -> list[Turn]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{source}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
+    items = data
+    if isinstance(data, dict):
+        items = next((data[k] for k in _JSON_LISTS if isinstance(data.get(k), list)), None)
+    if not isinstance(items, list):
+        raise InputError(
+            f"{source}: expected a list of {{speaker, text, start, end}} or an object "
+            f"with one of {', '.join(_JSON_LISTS)}"
+        )
+    turns = []
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise InputError(f"{source}: item {number}: expected an object with speaker and text")
+        speaker = _first(item, _SPEAKER_KEYS)
+        if isinstance(speaker, dict):
+            speaker = _first(speaker, ("name", "display_name", "id"))
+        words = _first(item, _TEXT_KEYS)
+        if isinstance(words, list):
+            words = " ".join(
+                str(w.get("text", w.get("word", ""))) if isinstance(w, dict) else str(w)
+                for w in words
+            )
+        if words is None:
+            raise InputError(
+                f"{source}: item {number}: no text (keys tried: {', '.join(_TEXT_KEYS)})"
+            )
+        turns.append(
+            Turn(
+                0,
+                str(speaker) if speaker is not None else None,
+                str(words).strip(),
+                _time(_first(item, _START_KEYS)),
+                _time(_first(item, _END_KEYS)),
+            )
+        )
+    return [t for t in turns if t.text]
+
+
+def _first(item: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    return next((item[k] for k in keys if k in item and item[k] not in (None, "")), None)
+
+
+def _time(value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, int | float):
+        return float(value) / (1000 if value > 100_000 else 1)
+    return _clock(str(value))

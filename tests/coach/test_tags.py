@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import FIXTURES
+from whyno.coach.analyze import assign_roles, review
+from whyno.coach.tags import tag_buyer, tag_seller
+from whyno.coach.transcripts import parse_transcript, read_transcript
+from whyno.reasons.classify import EmbeddingClassifier
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No thanks, we'll pass.",
+        "we're not interested",
+        "i dont think we are going to move forward with this deal",
+        "money is really tight for us right now",
+        "we already have a provider we like",
+        "That won't work for me.",
+        "nope",
+        "I'd rather keep what we have",
+    ],
+)
+def test_rejections(text: str) -> None:
+    assert tag_buyer(text) == ["rejection"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no problem at all",
+        "No, that makes sense",
+        "sounds good to me",
+        "not bad at all, go on",
+        "no doubt it would help",
+        "yes let's book a demo",
+    ],
+)
+def test_things_that_are_not_rejections(text: str) -> None:
+    assert "rejection" not in tag_buyer(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        ("That seems like a lot of money for us", "objection"),
+        ("how do I know it gets there", "objection"),
+        ("that's not fair to us", "objection"),
+    ],
+)
+def test_objections(text: str, tag: str) -> None:
+    assert tag_buyer(text) == [tag]
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        ("Is now a bad time to talk?", "no_oriented_question"),
+        ("would it be ridiculous to start with one team", "no_oriented_question"),
+        ("It sounds like the timing is hard for you.", "label"),
+        ("seems like you've been burned before", "label"),
+        ("So how are you handling it today?", "calibrated_question"),
+        ("what would success look like for you", "calibrated_question"),
+        ("Honestly, we might not be the right fit for you.", "going_for_no"),
+        ("The other guys may fit you better for that.", "going_for_no"),
+        ("This price is only valid if you sign today.", "pressure"),
+    ],
+)
+def test_seller_techniques(text: str, tag: str) -> None:
+    assert tag in tag_seller(text, None, after_rejection=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        ("How are you?", "calibrated_question"),
+        ("It was nice to meet you.", "label"),
+        ("Let me know if you have questions.", "pressure"),
+        ("I understand.", "accepts_no"),
+    ],
+)
+def test_seller_negatives(text: str, tag: str) -> None:
+    assert tag not in tag_seller(text, None, after_rejection=False)
+
+
+def test_context_after_a_no() -> None:
+    assert "asks_why" in tag_seller("Can I ask what drove that?", "no thanks", after_rejection=True)
+    assert "accepts_no" in tag_seller("That makes sense, thanks for telling me.", None, True)
+    assert "pressure" in tag_seller("But what if I knock 20% off?", None, after_rejection=True)
+    assert "pressure" not in tag_seller("But what if I knock 20% off?", None, after_rejection=False)
+
+
+def test_mirror() -> None:
+    assert "mirror" in tag_seller(
+        "The whiteboard is a mess?", "and the whiteboard is a mess", False
+    )
+    assert "mirror" in tag_seller("double booked?", "the techs keep getting double booked", False)
+    assert "mirror" not in tag_seller(
+        "what happened next?", "the techs keep getting double booked", False
+    )
+
+
+def test_roles_from_names_or_the_heuristic() -> None:
+    t = read_transcript(FIXTURES / "calls" / "plain.txt")
+    assert assign_roles(t, ["priya"]) == {"Alex": "buyer", "Priya": "seller"}
+    assert assign_roles(t) == {"Alex": "seller", "Priya": "buyer"}  # opens and asks the questions
+
+
+def test_no_answering_a_no_oriented_question_is_not_a_rejection() -> None:
+    t = parse_transcript("Sam: Is now a bad time?\nDana: No, go ahead.\n", "x", "plain")
+    assert review(t).utterances[1].tags == []
+
+
+def test_hand_checked_call(classifier: EmbeddingClassifier) -> None:
+    result = review(read_transcript(FIXTURES / "calls" / "discovery.vtt"), ["Sam Lee"], classifier)
+    assert [u.tags for u in result.utterances] == [
+        ["no_oriented_question"],
+        [],
+        ["calibrated_question"],
+        [],
+        ["mirror"],
+        ["objection"],
+        ["label"],
+        ["rejection"],
+        ["asks_why", "accepts_no"],
+        [],
+        ["going_for_no", "accepts_no"],
+    ]
+    assert result.utterances[7].reason_category == "market.budget"
+    assert result.utterances[5].reason_category == "product.price"
+    m = result.metrics
+    assert (m["talk_ratio_time"], m["duration_seconds"], m["seller_questions"]) == (0.52, 50.0, 4)
+    assert (m["questions_per_10_min"], m["longest_monologue_seconds"]) == (48.0, 5.0)
+    assert (m["rejections_heard"], m["pushes_after_no"], m["asked_why"], m["reason_learned"]) == (
+        1,
+        0,
+        True,
+        True,
+    )
+    seller_words = sum(len(u.text.split()) for u in result.utterances if u.role == "seller")
+    all_words = sum(len(u.text.split()) for u in result.utterances)
+    assert m["talk_ratio_words"] == round(seller_words / all_words, 3)
+
+
+def test_pushy_call() -> None:
+    m = review(read_transcript(FIXTURES / "calls" / "pushy.srt")).metrics
+    assert (m["pressure"], m["pushes_after_no"], m["asked_why"], m["accepted_no"]) == (
+        2,
+        1,
+        False,
+        False,
+    )

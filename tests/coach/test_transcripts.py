@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import FIXTURES
+from whyno.coach.transcripts import parse_transcript, read_transcript
+from whyno.errors import InputError
+
+CALLS = FIXTURES / "calls"
+
+
+def test_webvtt_with_voice_tags() -> None:
+    t = read_transcript(CALLS / "discovery.vtt")
+    assert t.speakers == ["Sam Lee", "Dana Cruz"]
+    assert len(t.turns) == 11
+    assert (t.turns[4].text, t.turns[4].start, t.turns[4].end) == (
+        "The whiteboard is a mess?",
+        18.0,
+        21.0,
+    )
+
+
+def test_webvtt_with_speaker_prefixes_and_merged_cues() -> None:
+    text = (
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.500\nAna: Hello there\n\n"
+        "2\n00:00:02.500 --> 00:00:04.000\nAna: how are you?\n\n"
+        "00:00:04.000 --> 00:00:05.000\n<b>Ben:</b> fine\n"
+    )
+    t = parse_transcript(text, "x.vtt", "vtt")
+    assert [(u.speaker, u.text, u.start, u.end) for u in t.turns] == [
+        ("Ana", "Hello there how are you?", 1.0, 4.0),
+        ("Ben", "fine", 4.0, 5.0),
+    ]
+
+
+def test_srt() -> None:
+    t = read_transcript(CALLS / "pushy.srt")
+    assert [u.speaker for u in t.turns] == ["Rep", "Buyer", "Rep", "Buyer"]
+    assert t.turns[2].start == 6.0
+
+
+def test_plain_with_timestamps_and_continuation_lines() -> None:
+    t = read_transcript(CALLS / "plain.txt")
+    assert [u.speaker for u in t.turns] == ["Alex", "Priya", "Alex", "Priya"]
+    assert (
+        t.turns[1].text
+        == "They're fine, we already use Acme for this. It works well enough for us."
+    )
+    assert t.turns[2].start == 12.0
+
+
+def test_json_exports() -> None:
+    t = read_transcript(CALLS / "zoom.json")
+    assert [(u.speaker, u.text, u.start) for u in t.turns] == [
+        ("Mia", "Would it be ridiculous to look at this again next quarter?", 1.5),
+        ("Omar", "not ridiculous at all", 5.0),
+    ]
+    flat = '[{"speaker": "A", "text": "hi", "start": 0, "end": 1}, {"speaker": "B", "text": "yo"}]'
+    assert len(parse_transcript(flat, "f.json", "json").turns) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt", "message"),
+    [
+        ("Hello without a speaker\nAna: hi", "plain", "line 1: expected 'Speaker: text'"),
+        ("WEBVTT\n\n00:00:01 --> nonsense\nAna: hi\n", "vtt", "line 3: bad cue timing"),
+        ('{"speaker": "A"', "json", "line 1: not valid JSON"),
+        ('[{"speaker": "A"}]', "json", "item 1: no text"),
+        ("", "plain", "no utterances found"),
+    ],
+)
+def test_malformed_transcripts(text: str, fmt: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        parse_transcript(text, "call", fmt)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such transcript file"):
+        read_transcript(tmp_path / "nope.vtt")
