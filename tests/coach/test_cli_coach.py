@@ -2,12 +2,19 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from tests.helpers import FIXTURES
 from whyno.cli import app
 
 CALLS = FIXTURES / "calls"
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One model cache for every CLI run of this module."""
+    monkeypatch.setenv("WHYNO_HOME", str(tmp_path_factory.getbasetemp() / "coach-home"))
 
 
 def test_analyze_json_contract() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -14,6 +14,7 @@ from rich.table import Table
 from whyno.cli.common import console
 from whyno.coach.analyze import review
 from whyno.coach.transcripts import read_transcript
+from whyno.config import load_settings
 from whyno.reasons.classify import make_classifier
 
 app = typer.Typer(
@@ -24,6 +25,7 @@ app = typer.Typer(
 
 @app.command("analyze")
 def analyze_cmd(
+    ctx: typer.Context,
     files: Annotated[
         list[Path], typer.Argument(metavar="FILE...", help="Transcripts: .vtt, .srt, .txt, .json.")
     ],
@@ -38,7 +40,8 @@ def analyze_cmd(
     ] = False,
 ) -> None:
     """Tag every utterance and measure the call (talk ratio, questions, pushes after a no)."""
-    classifier = make_classifier()
+    obj: dict[str, Any] = ctx.find_root().obj or {}
+    classifier = make_classifier(cache_dir=load_settings(obj.get("db")).home / "cache")
     reviews = [review(read_transcript(path, fmt), seller or (), classifier) for path in files]
     if as_json:
         if len(reviews) == 1:
