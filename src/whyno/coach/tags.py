@@ -168,6 +168,12 @@ ACCEPTS = _any(
     ]
 )
 AFTER_NO = 2  # seller turns after a buyer's rejection that are judged in its light
+# Acknowledgements that repeat the other's word without mirroring it.
+_BACKCHANNEL_TEXT = """
+okay yeah right great sure alright fine good well yes nope cool true wow really totally
+absolutely exactly perfect thanks thank awesome interesting hmm
+"""
+BACKCHANNEL = frozenset(_BACKCHANNEL_TEXT.split())
 
 
 @dataclass
@@ -190,11 +196,11 @@ def mirror(text: str, previous: str | None) -> bool:
     """Repeats 1-3 of the buyer's last key words, usually as a question."""
     if not previous:
         return False
-    words = re.findall(r"[a-z']+", norm(text))
-    key = [w for w in words if len(w) > 3]
+    words = re.findall(r"[a-z0-9']+", text.lower().replace("\u2019", "'"))
+    key = [w for w in words if len(w) > 3 and w not in BACKCHANNEL]
     if not words or len(words) > 6 or not 1 <= len(key) <= 3:
         return False
-    tail = re.findall(r"[a-z']+", norm(previous))[-8:]
+    tail = re.findall(r"[a-z0-9']+", previous.lower().replace("\u2019", "'"))[-8:]
     return all(w in tail for w in words)
 
 
