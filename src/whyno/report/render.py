@@ -11,7 +11,7 @@ from whyno.report import charts
 from whyno.trends import shifts as shift_method
 from whyno.trends import stats
 from whyno.trends.analysis import Analysis
-from whyno.trends.shifts import Slice
+from whyno.trends.shifts import Slice, period_totals
 
 MAX_MIX_CATEGORIES = 14
 
@@ -80,11 +80,13 @@ def _total(cell: dict[str, tuple[int, int]]) -> int:
 def _recommendation(a: Analysis, rec: Any, categories: list[str]) -> dict[str, Any]:
     f = rec.finding
     piece = _slice(a.slices, f.segment)
-    periods = sorted({p for p, _ in piece.counts}) if piece else []
+    if piece is None:
+        return {"rec": rec, "f": f, "chart": ""}
+    sizes = period_totals(piece.counts)
+    periods = sorted({p for p, _ in piece.counts})
     values, low, high = [], [], []
     for p in periods:
-        k = piece.counts.get((p, f.category), (0, 0.0))[0] if piece else 0
-        n = sum(n for (pp, c), (n, _) in piece.counts.items() if pp == p and c) if piece else 0
+        k, n = piece.counts.get((p, f.category), (0, 0.0))[0], sizes.get(p, 0)
         lo, hi = stats.wilson(k, n)
         values.append(k / n if n else 0.0)
         low.append(lo)

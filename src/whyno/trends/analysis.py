@@ -93,7 +93,7 @@ def analyse(
         gaps_by_seller=gaps.by_seller(catalog.gaps),
         gaps_by_month=gaps.by_month(catalog.gaps),
         disagreements=gaps.crm_versus_verbatim(store),
-        last_wins=lastwins.compare(catalog.slices, catalog.wins, window, period) if window else [],
+        last_wins=lastwins.compare(catalog.slices, catalog.wins, window) if window else [],
         recommendations=recs,
         nos=catalog.dated + catalog.undated,
         undated=catalog.undated,
@@ -165,12 +165,12 @@ def _competitors(
     store: Store, segment: dict[str, str] | None, bounds: tuple[dt.date, dt.date]
 ) -> list[tuple[str, int]]:
     query = (
-        select(No.competitor, No.verbatim)
+        select(No.competitor)
         .join(Deal, No.deal_id == Deal.id)
         .outerjoin(Seller, Deal.seller_id == Seller.id)
         .where(_filtered("market.competitor", segment, bounds))
     )
     with store.engine.connect() as connection:
         rows = connection.execute(query).all()
-    named = Counter(c.strip() for c, _ in rows if c and c.strip())
+    named = Counter(c.strip() for (c,) in rows if c and c.strip())
     return named.most_common(3)

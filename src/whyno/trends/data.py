@@ -22,6 +22,8 @@ from whyno.trends.shifts import Counts, Slice
 SEGMENTS = ("industry", "size", "region", "product", "seller")
 # Fields aggregated together (one scan each); pairs of low-cardinality fields.
 GROUPS: tuple[tuple[str, ...], ...] = (("industry", "size"), ("region", "product"), ("seller",))
+# (field, value) of a slice -> period -> won deals
+WinCounts = dict[tuple[str | None, str | None], dict[str, int]]
 WORKERS = 3  # parallel aggregate queries (the database works outside the GIL)
 
 
@@ -44,7 +46,7 @@ class Catalog:
 
     slices: list[Slice]
     gaps: dict[tuple[str, str | None], tuple[int, int]]  # (month, seller) -> (gaps, no's)
-    wins: list[tuple[str, dict[str, str | None]]]  # (closed month, segment values) per won deal
+    wins: WinCounts  # won deals per slice and period
     dated: int
     undated: int
 
@@ -85,7 +87,7 @@ def load(store: Store, period: str = "month") -> Catalog:
                 old_n, old_revenue = table.get(key, (0, 0.0))
                 table[key] = (old_n + int(n), old_revenue + float(revenue or 0.0))
     result = [Slice(field, value, counts) for (field, value), counts in tables.items()]
-    return Catalog(result, gaps, wins, dated, undated)
+    return Catalog(result, gaps, _win_counts(wins, period), dated, undated)
 
 
 def _by_fields(connection: Connection, fields: tuple[str, ...]) -> list[Any]:
@@ -120,7 +122,7 @@ def _dated(connection: Connection) -> tuple[int, int]:
     return int(dated), int(undated)
 
 
-def _wins(connection: Connection) -> list[tuple[str, dict[str, str | None]]]:
+def _wins(connection: Connection) -> list[Any]:
     month = _month(connection, Deal.closed_on).label("month")
     query = (
         select(
@@ -136,8 +138,16 @@ def _wins(connection: Connection) -> list[tuple[str, dict[str, str | None]]]:
         .where(Deal.status == DealStatus.WON.value, Deal.closed_on.is_not(None))
         .group_by(month, Deal.industry, Deal.size, Deal.region, Deal.product, Seller.name)
     )
-    wins: list[tuple[str, dict[str, str | None]]] = []
-    for m, *segments, n in connection.execute(query):
-        values = dict(zip(SEGMENTS, segments, strict=True))
-        wins.extend((m, values) for _ in range(int(n)))
-    return wins
+    return list(connection.execute(query))
+
+
+def _win_counts(rows: list[Any], period: str) -> WinCounts:
+    """Won deals per slice and period, rolled up like the no's (everyone, then each field)."""
+    counts: WinCounts = defaultdict(lambda: defaultdict(int))
+    for month, *segments, n in rows:
+        key = to_period(month, period)
+        counts[(None, None)][key] += int(n)
+        for field, value in zip(SEGMENTS, segments, strict=True):
+            if value is not None:
+                counts[(field, value)][key] += int(n)
+    return counts

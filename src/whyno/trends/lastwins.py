@@ -3,11 +3,10 @@ reasons we heard while we were still winning, per segment."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from whyno.trends import stats
-from whyno.trends.data import to_period
 from whyno.trends.shifts import ALPHA, MIN_CHANGE, MIN_NOS, Slice, Window, totals
 
 LAST_WINS = 10  # the run of wins that defines "around our last wins"
@@ -33,28 +32,33 @@ class Comparison:
     note: str = ""
 
 
+def last_wins_span(wins: Mapping[str, int]) -> tuple[str, str] | None:
+    """(first, last) period of the most recent LAST_WINS wins, or None if fewer."""
+    seen = 0
+    for period in sorted(wins, reverse=True):
+        seen += wins[period]
+        if seen >= LAST_WINS:
+            return period, max(wins)
+    return None
+
+
 def compare(
     slices: Sequence[Slice],
-    wins: Sequence[tuple[str, dict[str, str | None]]],
+    wins: Mapping[tuple[str | None, str | None], Mapping[str, int]],
     window: Window,
-    period: str = "month",
 ) -> list[Comparison]:
     """One comparison per slice with enough no's now and around its last wins."""
     results: list[Comparison] = []
     tests: list[tuple[Comparison, str, int, int, int, int, float]] = []
     for piece in slices:
-        mine = sorted(
-            to_period(month, period)
-            for month, values in wins
-            if piece.field is None or values.get(piece.field) == piece.value
-        )
-        if len(mine) < LAST_WINS:
+        span = last_wins_span(wins.get((piece.field, piece.value), {}))
+        if span is None:
             continue
-        last = mine[-LAST_WINS:]
-        then_periods = sorted({p for (p, _) in piece.counts if last[0] <= p <= last[-1]})
+        first, latest = span
+        then_periods = sorted({p for (p, _) in piece.counts if first <= p <= latest})
         now, n_now, _ = totals(piece.counts, window.recent)
         then, n_then, _ = totals(piece.counts, then_periods)
-        item = Comparison(piece.label, f"{last[0]}..{last[-1]}", window.recent_label, n_then, n_now)
+        item = Comparison(piece.label, f"{first}..{latest}", window.recent_label, n_then, n_now)
         results.append(item)
         if set(then_periods) & set(window.recent):
             item.note = "still winning recently: the last wins overlap the recent window"

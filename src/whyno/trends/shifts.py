@@ -235,12 +235,19 @@ def _rounded(interval: tuple[float, float]) -> tuple[float, float]:
     return round(interval[0], 4), round(interval[1], 4)
 
 
+def period_totals(counts: Counts) -> dict[str, int]:
+    """Classified no's per period."""
+    sizes: dict[str, int] = defaultdict(int)
+    for (period, category), (n, _) in counts.items():
+        if category is not None:
+            sizes[period] += n
+    return sizes
+
+
 def _since(counts: Counts, category: str, periods: Sequence[str]) -> str | None:
     hits = [counts.get((p, category), (0, 0.0))[0] for p in periods]
-    sizes = [
-        sum(n for (per, c), (n, _) in counts.items() if per == p and c is not None) for p in periods
-    ]
-    split = stats.change_point(hits, sizes)
+    sizes = period_totals(counts)
+    split = stats.change_point(hits, [sizes.get(p, 0) for p in periods])
     return periods[split] if split is not None else None
 
 
