@@ -5,16 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from whyno.cli.common import console
+from whyno.cli.common import cache_dir, console
 from whyno.coach.analyze import review
 from whyno.coach.transcripts import read_transcript
-from whyno.config import load_settings
 from whyno.reasons.classify import make_classifier
 
 app = typer.Typer(
@@ -40,8 +39,7 @@ def analyze_cmd(
     ] = False,
 ) -> None:
     """Tag every utterance and measure the call (talk ratio, questions, pushes after a no)."""
-    obj: dict[str, Any] = ctx.find_root().obj or {}
-    classifier = make_classifier(cache_dir=load_settings(obj.get("db")).home / "cache")
+    classifier = make_classifier(cache_dir=cache_dir(ctx))
     reviews = [review(read_transcript(path, fmt), seller or (), classifier) for path in files]
     if as_json:
         if len(reviews) == 1:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from whyno.cli.common import console, date_option, open_store, print_json
-from whyno.config import load_settings
+from whyno.cli.common import cache_dir, console, date_option, open_store, print_json
 from whyno.errors import InputError
 from whyno.followup.consent import forget, set_status
 from whyno.followup.pipeline import pipeline
@@ -128,9 +127,7 @@ def forget_cmd(
     question = f"Erase everything whyno knows about {who}? This cannot be undone"
     if not yes and not typer.confirm(question):
         raise InputError("nothing erased")
-    obj: dict[str, Any] = ctx.find_root().obj or {}
-    cache = load_settings(obj.get("db")).home / "cache"
-    result = forget(open_store(ctx), who, cache_dir=cache)
+    result = forget(open_store(ctx), who, cache_dir=cache_dir(ctx))
     if as_json:
         print_json(result.as_dict())
         return

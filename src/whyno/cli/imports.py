@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
-from whyno.cli.common import console, err_console, open_store, print_json
+from whyno.cli.common import console, err_console, open_store, print_json, progress_bar
 from whyno.errors import InputError
 from whyno.ingest.crm import ImportOptions, ImportRejected, ImportResult, import_crm_csv
 from whyno.ingest.dialects import CANONICAL_FIELDS
@@ -93,7 +90,7 @@ def import_cmd(
     )
     store = open_store(ctx)
     try:
-        with _progress(not as_json) as tick:
+        with progress_bar(not as_json, "importing") as tick:
             result = import_crm_csv(store, file, options, progress=tick)
     except ImportRejected as exc:
         _report(exc.result, as_json)
@@ -111,21 +108,6 @@ def _parse_mapping(items: list[str]) -> dict[str, str]:
             )
         mapping[header.strip()] = target.strip()
     return mapping
-
-
-@contextmanager
-def _progress(show: bool) -> Iterator[Callable[[int, int], None] | None]:
-    if not show or not err_console.is_terminal:
-        yield None
-        return
-    columns = ("{task.description}", BarColumn(), DownloadColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=err_console, transient=True) as bar:
-        task = bar.add_task("importing", total=None)
-
-        def tick(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield tick
 
 
 def _report(result: ImportResult, as_json: bool) -> None:

@@ -14,8 +14,14 @@ from rich.markup import escape
 from rich.prompt import Prompt
 from rich.table import Table
 
-from whyno.cli.common import console, err_console, open_store, print_json
-from whyno.config import load_settings
+from whyno.cli.common import (
+    cache_dir,
+    console,
+    err_console,
+    open_store,
+    print_json,
+    progress_bar,
+)
 from whyno.errors import InputError
 from whyno.reasons import catalog as reason_catalog
 from whyno.reasons.classify import (
@@ -43,11 +49,6 @@ ModelOpt = Annotated[
 TaxonomyOpt = Annotated[Path | None, typer.Option("--taxonomy", help="Team taxonomy YAML file.")]
 
 
-def _cache_dir(ctx: typer.Context) -> Path:
-    obj: dict[str, Any] = ctx.find_root().obj or {}
-    return load_settings(obj.get("db")).home / "cache"
-
-
 def _classifier(
     ctx: typer.Context, backend: str, model: str | None, taxonomy: Taxonomy, team: bool
 ) -> EmbeddingClassifier:
@@ -57,11 +58,11 @@ def _classifier(
                 open_store(ctx),
                 backend,
                 taxonomy=taxonomy,
-                cache_dir=_cache_dir(ctx),
+                cache_dir=cache_dir(ctx),
                 model_path=model,
             )
         return make_classifier(
-            backend, taxonomy=taxonomy, cache_dir=_cache_dir(ctx), model_path=model
+            backend, taxonomy=taxonomy, cache_dir=cache_dir(ctx), model_path=model
         )
 
 
@@ -117,7 +118,7 @@ def apply_cmd(
     taxonomy = load_taxonomy(taxonomy_file)
     classifier = _classifier(ctx, backend, model, taxonomy, team=True)
     store = open_store(ctx)
-    with _progress(not as_json) as tick:
+    with progress_bar(not as_json, "labelling") as tick:
         result = reason_catalog.apply_labels(store, classifier, progress=tick)
     if as_json:
         print_json(result.as_dict())
@@ -128,12 +129,6 @@ def apply_cmd(
         f"{result.no_reason} with no reason); {result.skipped_person} kept as people "
         "labelled them."
     )
-
-
-def _progress(show: bool) -> Any:
-    from whyno.cli.imports import _progress as progress
-
-    return progress(show)
 
 
 @app.command("review")

@@ -156,7 +156,7 @@ class _Job:
                 parsed = [
                     Problem(
                         number,
-                        self.cmap_header("id"),
+                        self.cmap.header("id", self.headers),
                         parsed.external_id,
                         "this deal id already appeared earlier in the file",
                     )
@@ -172,10 +172,6 @@ class _Job:
                 tick()
         self._flush(writer, batch)
         tick()
-
-    def cmap_header(self, name: str) -> str:
-        indexes = self.cmap.fields.get(name, ())
-        return self.headers[indexes[0]] if indexes else name
 
     def _writing(self) -> bool:
         return self.options.skip_invalid or self.result.problem_count == 0

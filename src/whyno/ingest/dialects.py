@@ -346,6 +346,11 @@ class ColumnMap:
     extras: dict[int, str]
     dialect: str
 
+    def header(self, name: str, headers: Sequence[str]) -> str:
+        """The (first) column header feeding field ``name``, or the field's own name."""
+        indexes = self.fields.get(name, ())
+        return headers[indexes[0]] if indexes else name
+
     def describe(self, headers: Sequence[str]) -> dict[str, list[str]]:
         return {f: [headers[i] for i in idx] for f, idx in self.fields.items()}
 

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from whyno.catalog.rules import reason_understood
 from whyno.ingest import values
@@ -145,7 +145,7 @@ def parse_row(
     external_id = row.text("id")
     if external_id is None:
         row.problem(
-            _header_for(cmap, headers, "id"),
+            cmap.header("id", headers),
             "",
             "the deal id is empty; every row "
             "needs one so a later import can update it instead of duplicating it",
@@ -216,12 +216,3 @@ def _extras(row: _Row) -> dict[str, str]:
 
 def _lower(value: str | None) -> str | None:
     return value.lower() if value else None
-
-
-def _header_for(cmap: ColumnMap, headers: Sequence[str], name: str) -> str:
-    indexes = cmap.fields.get(name, ())
-    return headers[indexes[0]] if indexes else name
-
-
-def to_jsonable(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value

@@ -207,14 +207,19 @@ def _row(
     }
 
 
-def unexplained_verbatims(store: Store, unsure_below: float) -> list[str]:
-    """Verbatims whose label is ``unknown.no_reason`` or a model label below the threshold."""
-    top = (
+def _top_model_confidence() -> Any:
+    """Subquery: each no's strongest model label confidence (columns no_id, confidence)."""
+    return (
         select(ReasonLabel.no_id, func.max(ReasonLabel.confidence).label("confidence"))
         .where(ReasonLabel.source == LabelSource.MODEL.value)
         .group_by(ReasonLabel.no_id)
         .subquery()
     )
+
+
+def unexplained_verbatims(store: Store, unsure_below: float) -> list[str]:
+    """Verbatims whose label is ``unknown.no_reason`` or a model label below the threshold."""
+    top = _top_model_confidence()
     weak = select(top.c.no_id).where(top.c.confidence < unsure_below)
     unknown = select(ReasonLabel.no_id).where(ReasonLabel.category == NO_REASON)
     query = select(No.verbatim).where(
@@ -255,12 +260,7 @@ def review_queue(store: Store, limit: int = 20) -> list[ReviewItem]:
     """The least certain model labels first (one row per no, its top label)."""
     mine = aliased(ReasonLabel)
     person = exists().where(mine.no_id == No.id, mine.source == LabelSource.PERSON.value)
-    top = (
-        select(ReasonLabel.no_id, func.max(ReasonLabel.confidence).label("confidence"))
-        .where(ReasonLabel.source == LabelSource.MODEL.value)
-        .group_by(ReasonLabel.no_id)
-        .subquery()
-    )
+    top = _top_model_confidence()
     query = (
         select(No.id, No.verbatim, ReasonLabel.category, ReasonLabel.confidence, ReasonLabel.source)
         .join(top, top.c.no_id == No.id)
