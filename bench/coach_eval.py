@@ -22,11 +22,11 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE / "data"))
 
-from resolve_real import load_real  # noqa: E402
+from resolve_real import load_real, shared_data  # noqa: E402
 
 from whyno.coach.tags import tag_buyer, tag_seller  # noqa: E402
 
-SHARED = HERE.parents[1] / "shared" / "data"
+SHARED = shared_data()
 
 
 def annomi() -> None:

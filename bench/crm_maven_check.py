@@ -5,6 +5,8 @@ reason column, so all are learning gaps); the second import reports 8,800
 unchanged and the counts stay the same.
 
     .venv/bin/python bench/crm_maven_check.py [--db URL]
+
+The data is read from $WHYNO_SHARED_DATA, else ../shared/data beside the checkout.
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "crm_maven" / "sales_pipeline.csv"
+sys.path.insert(0, str(Path(__file__).parent / "data"))
+from resolve_real import shared_data
+
+DATA = shared_data() / "crm_maven" / "sales_pipeline.csv"
 MAP = [
     "opportunity_id=id",
     "sales_agent=owner",

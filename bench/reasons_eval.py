@@ -26,14 +26,14 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE / "data"))
 
-from resolve_real import load_real  # noqa: E402
+from resolve_real import load_real, shared_data  # noqa: E402
 
 from whyno.reasons.classify import make_classifier  # noqa: E402
 from whyno.reasons.evaluate import Evaluation, score  # noqa: E402
 from whyno.reasons.seeds import load_seeds  # noqa: E402
 from whyno.reasons.taxonomy import default_taxonomy  # noqa: E402
 
-SHARED = HERE.parents[1] / "shared" / "data"
+SHARED = shared_data()
 
 
 def datasets() -> dict[str, list[tuple[str, str]]]:

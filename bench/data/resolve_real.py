@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import random
 import re
 import sys
@@ -59,6 +60,14 @@ _SPEAKER_RE = re.compile(r"^(YOU|THEM):\s*")
 
 class UnresolvedLocatorError(ValueError):
     """One or more rows of reasons_real.csv could not be resolved."""
+
+
+def shared_data() -> Path:
+    """The shared data folder: $WHYNO_SHARED_DATA, else ../shared/data beside the checkout."""
+    configured = os.environ.get("WHYNO_SHARED_DATA")
+    return (
+        Path(configured) if configured else Path(__file__).resolve().parents[3] / "shared" / "data"
+    )
 
 
 def _data_dir(shared_dir: Path) -> Path:
