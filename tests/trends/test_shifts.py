@@ -103,3 +103,22 @@ def test_quarters() -> None:
     report = detect_shifts(quarterly, "quarter")
     finding = next(f for f in report.findings if f.category == "market.competitor")
     assert finding.period == "2026-Q3..2026-Q4" and finding.direction == "up"
+
+
+def test_a_surge_everywhere_is_one_finding_not_one_per_seller() -> None:
+    rng = random.Random(7)
+    everyone: Counts = {}
+    sellers: dict[str, Counts] = {f"s{i}": {} for i in range(30)}
+    for index, month in enumerate(MONTHS, start=1):
+        for _ in range(1500):
+            seller = rng.choice(list(sellers))
+            weights = [3.0 if c == "market.competitor" and index >= 19 else 1.0 for c in CATEGORIES]
+            category = rng.choices(CATEGORIES, weights)[0]
+            for table in (everyone, sellers[seller]):
+                n, revenue = table.get((month, category), (0, 0.0))
+                table[(month, category)] = (n + 1, revenue)
+    slices = [Slice(None, None, everyone)] + [Slice("seller", k, v) for k, v in sellers.items()]
+    report = detect_shifts(slices)
+    overall = {(f.category, f.direction) for f in report.findings if f.segment is None}
+    assert ("market.competitor", "up") in overall
+    assert [f for f in report.findings if f.segment is not None] == []

@@ -15,8 +15,9 @@ database. The method (also printed in the report):
 4. Benjamini-Hochberg over every test of the run, at 5%. A finding is listed
    when its q-value is at most 0.05 and the share moved by at least 2 points.
    With no real change, the chance of any false finding in a run is at most
-   about 5%. A segment's finding that only echoes the same finding for
-   everyone (less than 1.5 times its change) is folded into it.
+   about 5%. A segment's finding that only echoes a significant change for
+   everyone is folded into it: it stands alone only when its change differs
+   from everyone's by at least 3 standard errors.
 5. For each finding, the most likely month the change started (a binomial
    change point over the baseline and recent windows).
 """
@@ -34,7 +35,7 @@ ALPHA = 0.05
 MIN_NOS = 30  # per window and slice
 MIN_REASON = 10  # occurrences of a reason in a slice (both windows) to test it
 MIN_CHANGE = 0.02  # absolute change in share worth reporting
-FOLD = 1.5  # a segment's change must be this many times the overall one to stand alone
+FOLD_Z = 3.0  # a segment stands alone when its change differs from everyone's by 3 std errors
 WINDOWS = {"month": (6, 12), "quarter": (2, 4)}  # (recent, baseline) in periods
 
 # (period, category) -> (no's, lost revenue); category None = not classified yet
@@ -188,17 +189,24 @@ def _fold(findings: list[Finding], overall: dict[str, float]) -> list[Finding]:
     """Drop segment findings that only echo a significant change for everyone.
 
     ``overall`` maps each reason whose overall change passed the test to that
-    change. A segment stays when it moved the other way, or at least twice as
-    much (1.5 times): the budget freeze in one industry, not the competitor surge (and the
-    matching dip of every other reason) seen everywhere.
+    change. A segment stays alone when its own change differs from everyone's
+    by at least FOLD_Z standard errors (a difference-in-differences test): the
+    budget freeze in one industry stays; the competitor surge seen everywhere,
+    and the matching dip of every other reason in each seller's no's, fold.
     """
     kept = []
     for f in findings:
         echo = overall.get(f.category)
-        same_way = echo is not None and (echo > 0) == (f.change > 0)
-        if f.segment is None or not same_way or abs(f.change) >= FOLD * abs(echo or 0.0):
+        if f.segment is None or echo is None or abs(f.change - echo) >= FOLD_Z * _se(f):
             kept.append(f)
     return kept
+
+
+def _se(f: Finding) -> float:
+    """Standard error of a finding's change in share."""
+    p_r, p_b = f.recent_nos / f.recent_total, f.baseline_nos / f.baseline_total
+    variance = p_r * (1 - p_r) / f.recent_total + p_b * (1 - p_b) / f.baseline_total
+    return float(variance**0.5)
 
 
 def _finding(
