@@ -1,4 +1,4 @@
-"""`whyno coach analyze`: review calls, utterance by utterance."""
+"""`whyno coach analyze | notes | import | insights`: review calls and learn across them."""
 
 from __future__ import annotations
 
@@ -11,10 +11,27 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from whyno.cli.common import cache_dir, console
-from whyno.coach.analyze import review
+from whyno.cli.common import cache_dir, console, err_console, open_store, print_json, progress_bar
+from whyno.coach.analyze import CallReview, review
+from whyno.coach.catalog import (
+    CallImportOptions,
+    CallImportRejected,
+    CallImportResult,
+    import_calls,
+)
+from whyno.coach.insights import MIN_GROUP, Insights, insights
+from whyno.coach.notes import Note, coaching_notes
 from whyno.coach.transcripts import read_transcript
+from whyno.reasons.catalog import team_classifier
 from whyno.reasons.classify import make_classifier
+from whyno.report.coach import write_notes
+
+SellerOption = Annotated[
+    list[str] | None, typer.Option("--seller", help="A seller's name (repeatable).")
+]
+FormatOption = Annotated[
+    str | None, typer.Option("--format", help="vtt, srt, plain or json (default: detected).")
+]
 
 app = typer.Typer(
     help="Conversation review: rejections, reasons and how the seller handled them.",
@@ -28,12 +45,8 @@ def analyze_cmd(
     files: Annotated[
         list[Path], typer.Argument(metavar="FILE...", help="Transcripts: .vtt, .srt, .txt, .json.")
     ],
-    seller: Annotated[
-        list[str] | None, typer.Option("--seller", help="A seller's name (repeatable).")
-    ] = None,
-    fmt: Annotated[
-        str | None, typer.Option("--format", help="vtt, srt, plain or json (default: detected).")
-    ] = None,
+    seller: SellerOption = None,
+    fmt: FormatOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="JSON (JSON Lines for several files).")
     ] = False,
@@ -56,3 +69,126 @@ def analyze_cmd(
             table.add_row(str(u.index), escape(u.speaker or ""), u.role, escape(u.text), tag_text)
         console.print(table)
         console.print(", ".join(f"{k} {v}" for k, v in r.metrics.items()))
+
+
+@app.command("notes")
+def notes_cmd(
+    ctx: typer.Context,
+    files: Annotated[
+        list[Path], typer.Argument(metavar="FILE...", help="Transcripts: .vtt, .srt, .txt, .json.")
+    ],
+    seller: SellerOption = None,
+    fmt: FormatOption = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Also write the notes as one HTML page here.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON: one object per call.")] = False,
+) -> None:
+    """Coaching notes: no's pushed past or never asked about, good labels, honest disqualifiers."""
+    classifier = make_classifier(cache_dir=cache_dir(ctx))
+    calls: list[tuple[CallReview, list[Note]]] = []
+    for path in files:
+        reviewed = review(read_transcript(path, fmt), seller or (), classifier)
+        calls.append((reviewed, coaching_notes(reviewed)))
+    if html:
+        write_notes(calls, html)
+    if as_json:
+        print_json(
+            [
+                {"file": r.source, "metrics": r.metrics, "notes": [n.as_dict() for n in notes]}
+                for r, notes in calls
+            ]
+        )
+        return
+    for reviewed, notes in calls:
+        console.print(f"[bold]{escape(reviewed.source)}[/bold]")
+        if not notes:
+            console.print("  nothing stood out in this call")
+        for n in notes:
+            mark = "[green]+[/green]" if n.good else "[red]-[/red]"
+            console.print(f"  {mark} {n.at:>8}  {escape(n.note)}")
+            console.print(f"             [dim]{escape(n.speaker or '')}: {escape(n.said)}[/dim]")
+            if n.better:
+                console.print(f"             try: {escape(n.better)}")
+    if html:
+        console.print(f"Wrote {escape(str(html))}")
+
+
+@app.command("import")
+def import_cmd(
+    ctx: typer.Context,
+    folder: Annotated[
+        Path, typer.Argument(metavar="DIR", help="A folder of transcripts (or one file).")
+    ],
+    seller: SellerOption = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option("--map", help="CSV with columns file, deal [, source, date, seller]."),
+    ] = None,
+    fmt: FormatOption = None,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Import the readable files, list the others.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Store reviewed calls, linked to their deals; a no heard in a call joins the catalog."""
+    store = open_store(ctx)
+    classifier = team_classifier(store, cache_dir=cache_dir(ctx))
+    options = CallImportOptions(tuple(seller or ()), mapping, fmt, skip_invalid)
+    try:
+        with progress_bar(not as_json, "reviewing calls") as tick:
+            result = import_calls(store, folder, classifier, options, tick)
+    except CallImportRejected as exc:
+        if as_json:
+            print_json(exc.result.as_dict())
+        raise
+    _import_report(result, as_json)
+
+
+def _import_report(result: CallImportResult, as_json: bool) -> None:
+    if as_json:
+        print_json(result.as_dict())
+        return
+    table = Table(show_header=False, box=None, padding=(0, 2))
+    for name in ("read", "imported", "updated", "unchanged", "rejected", "linked", "nos_added"):
+        table.add_row(name.replace("_", " "), str(getattr(result, name)))
+    console.print(table)
+    for file, error in result.problems:
+        err_console.print(f"[yellow]skipped[/yellow] {escape(file)}: {escape(error)}")
+
+
+@app.command("insights")
+def insights_cmd(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Which behaviours go with won versus lost deals on this team, with 95% intervals."""
+    result = insights(open_store(ctx))
+    if as_json:
+        print_json(result.as_dict())
+        return
+    _insights_table(result)
+
+
+def _insights_table(result: Insights) -> None:
+    console.print(
+        f"{result.calls} calls on {result.deals} closed deals ({result.won} won). "
+        f"A behaviour needs {MIN_GROUP} deals with it and {MIN_GROUP} without."
+    )
+    table = Table("behaviour", "with: won/deals", "without: won/deals", "difference (95% CI)", "")
+    for f in result.findings:
+        diff = (
+            f"{f.difference:+.0%} ({f.low:+.0%} to {f.high:+.0%})"
+            if f.difference is not None and f.low is not None and f.high is not None
+            else "-"
+        )
+        table.add_row(
+            f.label,
+            f"{f.with_won}/{f.with_deals}",
+            f"{f.without_won}/{f.without_deals}",
+            diff,
+            f.verdict,
+        )
+    console.print(table)
+    if not result.enough:
+        console.print("[yellow]Not enough calls yet to say which behaviours win here.[/yellow]")

@@ -103,7 +103,7 @@ def apply_labels(
         )
         query = select(No.id, No.verbatim, No.crm_reason).where(wanted, ~person).order_by(No.id)
         for batch in _batches(connection.execute(query).all()):
-            _label_batch(connection, classifier, batch, result)
+            label_batch(connection, classifier, batch, result)
             if progress:
                 progress(result.considered, total)
         audit(connection, "reasons_apply", entity="nos", detail=result.as_dict())
@@ -115,7 +115,7 @@ def _batches(rows: Sequence[Any]) -> Iterator[Sequence[Any]]:
         yield rows[start : start + BATCH]
 
 
-def _label_batch(
+def label_batch(
     connection: Connection,
     classifier: EmbeddingClassifier,
     batch: Sequence[Any],

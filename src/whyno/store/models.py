@@ -191,9 +191,13 @@ class Conversation(Base):
         ForeignKey("deals.id", ondelete="SET NULL"), index=True
     )
     title: Mapped[str | None] = mapped_column(String(500))
-    source_file: Mapped[str | None] = mapped_column(String(1000))
+    source_file: Mapped[str | None] = mapped_column(String(1000), index=True)
     occurred_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    digest: Mapped[str | None] = mapped_column(String(64), index=True)  # of the file and roles
+    sellers: Mapped[str | None] = mapped_column(String(500))  # the seller names, comma separated
+    metrics: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    no_id: Mapped[int | None] = mapped_column(ForeignKey("nos.id", ondelete="SET NULL"))
 
 
 class Utterance(Base):

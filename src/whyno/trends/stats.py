@@ -1,6 +1,7 @@
 """Small, exact statistics for proportions (standard library only).
 
 - :func:`wilson`: the Wilson score interval for k successes in n trials;
+- :func:`difference_interval`: an interval for the difference of two shares;
 - :func:`two_proportions`: two-sided p-value that two shares differ (Fisher's
   exact test when an expected count is small, else the pooled z-test);
 - :func:`benjamini_hochberg`: q-values controlling the false discovery rate;
@@ -24,6 +25,17 @@ def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
     centre = (p + z * z / (2 * n)) / denominator
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
     return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def difference_interval(k1: int, n1: int, k2: int, n2: int) -> tuple[float, float]:
+    """95% interval for k1/n1 - k2/n2 (Newcombe's hybrid score method, from Wilson intervals)."""
+    p1, p2 = k1 / n1 if n1 else 0.0, k2 / n2 if n2 else 0.0
+    low1, high1 = wilson(k1, n1)
+    low2, high2 = wilson(k2, n2)
+    difference = p1 - p2
+    low = difference - math.sqrt((p1 - low1) ** 2 + (high2 - p2) ** 2)
+    high = difference + math.sqrt((high1 - p1) ** 2 + (p2 - low2) ** 2)
+    return max(-1.0, low), min(1.0, high)
 
 
 def two_proportions(k1: int, n1: int, k2: int, n2: int) -> float:

@@ -1,0 +1,341 @@
+"""Store reviewed calls: ``whyno coach import DIR``.
+
+Every transcript in a folder is parsed, reviewed and stored with its tagged
+utterances and metrics, linked to the deal the file or a mapping names. A no
+heard in a call (a buyer's rejection) becomes a no in the catalog, with the
+buyer's words as its verbatim and the reason the classifier reads in them.
+
+Like the CRM import it is all-or-nothing by default (one unreadable file or bad
+mapping row and nothing is written, every problem listed) and idempotent: the
+key is the file's content and roles, so importing the same folder twice
+changes nothing, and an edited file replaces its earlier version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, exists, insert, select
+from sqlalchemy.orm import Session
+
+from whyno.coach.analyze import CallReview, Utterance, review
+from whyno.coach.calls import CallLink, read_call_mapping, roster_sellers
+from whyno.coach.transcripts import Transcript, read_transcript
+from whyno.errors import InputError
+from whyno.reasons.catalog import ApplyResult, label_batch
+from whyno.reasons.classify import EmbeddingClassifier
+from whyno.store.models import (
+    Conversation,
+    Deal,
+    DealStatus,
+    EndedBy,
+    LabelSource,
+    No,
+    ReasonLabel,
+    Seller,
+)
+from whyno.store.models import Utterance as StoredUtterance
+from whyno.store.store import Store, audit
+
+CALL_SOURCE = "call"
+SUFFIXES = (".vtt", ".srt", ".txt", ".json")
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class CallImportOptions:
+    sellers: tuple[str, ...] = ()  # names given with --seller; else the mapping, roster, heuristic
+    mapping: Path | None = None  # CSV: file, deal[, date][, seller]
+    fmt: str | None = None
+    skip_invalid: bool = False
+
+
+@dataclass
+class CallImportResult:
+    folder: str
+    read: int = 0
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    linked: int = 0
+    nos_added: int = 0
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (file, what is wrong)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.__dict__.items() if k != "problems"}
+        data["problems"] = [{"file": f, "error": e} for f, e in self.problems]
+        return data
+
+
+class CallImportRejected(InputError):
+    """Some transcripts could not be read; nothing was written."""
+
+    def __init__(self, result: CallImportResult) -> None:
+        self.result = result
+        listed = "\n".join(f"  {error}" for _, error in result.problems)
+        super().__init__(
+            f"{result.folder}: {result.rejected} of {result.read} transcripts have problems; "
+            f"nothing was imported:\n{listed}\nFix them and import again, or pass "
+            "--skip-invalid to import the others."
+        )
+
+
+@dataclass
+class _Call:
+    path: Path
+    transcript: Transcript
+    link: CallLink
+    digest: str
+
+
+def find_transcripts(folder: Path) -> list[Path]:
+    """Transcript files under ``folder`` (recursively), or ``folder`` itself if it is a file."""
+    if folder.is_file():
+        return [folder]
+    if not folder.is_dir():
+        raise InputError(f"{folder}: no such folder; give the folder that holds the transcripts")
+    found = sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
+    )
+    if not found:
+        raise InputError(f"{folder}: no transcripts ({', '.join(SUFFIXES)}) in this folder")
+    return found
+
+
+def import_calls(
+    store: Store,
+    folder: Path,
+    classifier: EmbeddingClassifier | None,
+    options: CallImportOptions | None = None,
+    progress: Progress | None = None,
+) -> CallImportResult:
+    """Review and store every transcript under ``folder``; see the module docstring."""
+    options = options or CallImportOptions()
+    paths = find_transcripts(folder)
+    result = CallImportResult(str(folder), read=len(paths))
+    mapping = read_call_mapping(options.mapping, folder) if options.mapping else {}
+    with store.session() as session, session.begin():
+        calls = _read_calls(session, folder, paths, mapping, options, result)
+        if result.problems and not options.skip_invalid:
+            session.rollback()
+            raise CallImportRejected(result)
+        roster = roster_sellers(session)
+        for done, call in enumerate(calls, start=1):
+            _store_call(session, call, options, roster, classifier, result)
+            if progress:
+                progress(done, len(calls))
+        audit(session.connection(), "coach_import", entity="conversations", detail=result.as_dict())
+    return result
+
+
+def _read_calls(
+    session: Session,
+    folder: Path,
+    paths: Sequence[Path],
+    mapping: dict[str, CallLink],
+    options: CallImportOptions,
+    result: CallImportResult,
+) -> list[_Call]:
+    calls = []
+    for path in paths:
+        name = _relative(path, folder)
+        try:
+            transcript = read_transcript(path, options.fmt)
+            if not transcript.turns:
+                raise InputError(f"{path}: no utterances found; is this a transcript?")
+            link = mapping.get(name) or mapping.get(path.name) or CallLink()
+            link = link.resolved(session, path)
+        except InputError as exc:
+            result.rejected += 1
+            result.problems.append((name, str(exc)))
+            continue
+        digest = _digest(path, options.sellers + link.sellers, link)
+        calls.append(_Call(path, transcript, link, digest))
+    return calls
+
+
+def _store_call(
+    session: Session,
+    call: _Call,
+    options: CallImportOptions,
+    roster: Sequence[str],
+    classifier: EmbeddingClassifier | None,
+    result: CallImportResult,
+) -> None:
+    source_file = str(call.path.resolve())
+    if session.scalar(select(Conversation.id).where(Conversation.digest == call.digest)):
+        result.unchanged += 1
+        return
+    earlier = session.scalar(select(Conversation).where(Conversation.source_file == source_file))
+    sellers = options.sellers or call.link.sellers or _present(roster, call.transcript)
+    reviewed = review(call.transcript, sellers, classifier)
+    if earlier is not None:
+        conversation = earlier
+        session.execute(
+            delete(StoredUtterance).where(StoredUtterance.conversation_id == earlier.id)
+        )
+        result.updated += 1
+    else:
+        conversation = Conversation(source_file=source_file)
+        session.add(conversation)
+        result.imported += 1
+    conversation.title = call.path.stem
+    conversation.digest = call.digest
+    conversation.deal_id = call.link.deal_id
+    conversation.occurred_at = _midnight(call.link.date)
+    conversation.sellers = ", ".join(sorted({u.speaker or "" for u in _sellers(reviewed)}))[:500]
+    conversation.metrics = reviewed.metrics
+    session.flush()
+    _store_utterances(session, conversation.id, reviewed.utterances)
+    result.linked += call.link.deal_id is not None
+    _record_no(session, conversation, reviewed, call, classifier, result)
+
+
+def _store_utterances(session: Session, conversation_id: int, utterances: list[Utterance]) -> None:
+    rows = [
+        {
+            "conversation_id": conversation_id,
+            "position": u.index,
+            "speaker": u.speaker,
+            "role": u.role,
+            "text": u.text,
+            "start_s": u.start,
+            "end_s": u.end,
+            "tags": u.tags,
+            "reason_category": u.reason_category,
+        }
+        for u in utterances
+    ]
+    if rows:
+        session.execute(insert(StoredUtterance), rows)
+
+
+def heard_no(utterances: Sequence[Utterance]) -> str | None:
+    """The buyer's no in their words: the rejection that states a reason (else the first one),
+    followed by the buyer's answer when the seller asked why."""
+    rejections = [i for i, u in enumerate(utterances) if "rejection" in u.tags]
+    if not rejections:
+        return None
+    chosen = next((i for i in rejections if utterances[i].reason_category), rejections[0])
+    words = [utterances[chosen].text]
+    asked = False
+    for u in utterances[chosen + 1 :]:
+        if u.role == "seller":
+            asked = asked or "asks_why" in u.tags
+        elif asked:
+            words.append(u.text)
+            break
+        else:
+            break
+    return " ".join(w.strip() for w in words)
+
+
+def _record_no(
+    session: Session,
+    conversation: Conversation,
+    reviewed: CallReview,
+    call: _Call,
+    classifier: EmbeddingClassifier | None,
+    result: CallImportResult,
+) -> None:
+    verbatim = heard_no(reviewed.utterances)
+    no = session.get(No, conversation.no_id) if conversation.no_id else None
+    if verbatim is None:
+        if no is not None and not _has_person_label(session, no.id):
+            conversation.no_id = None
+            session.delete(no)
+        return
+    deal = _deal_for(session, conversation, call)
+    conversation.deal_id = deal.id
+    if no is None:
+        no = No(deal_id=deal.id, ended_by=EndedBy.THEM.value, source=CALL_SOURCE)
+        session.add(no)
+        result.nos_added += 1
+    no.deal_id = deal.id
+    no.verbatim = verbatim
+    no.stage = deal.stage
+    no.occurred_on = call.link.date or dt.date.today()
+    session.flush()
+    conversation.no_id = no.id
+    if classifier is not None:
+        label_batch(session.connection(), classifier, [(no.id, verbatim, None)], ApplyResult())
+
+
+def _deal_for(session: Session, conversation: Conversation, call: _Call) -> Deal:
+    """The linked deal, or one made for the call (keyed by the file) so the no is kept."""
+    if conversation.deal_id is not None:
+        deal = session.get(Deal, conversation.deal_id)
+        if deal is not None:
+            return deal
+    key = conversation.source_file or call.digest
+    deal = session.scalar(select(Deal).where(Deal.source == CALL_SOURCE, Deal.external_id == key))
+    if deal is None:
+        seller = _seller_row(session, conversation.sellers)
+        deal = Deal(
+            source=CALL_SOURCE,
+            external_id=key,
+            name=call.path.stem,
+            seller_id=seller.id if seller else None,
+            status=DealStatus.LOST.value,
+            closed_on=call.link.date or dt.date.today(),
+        )
+        session.add(deal)
+        session.flush()
+    return deal
+
+
+def _seller_row(session: Session, sellers: str | None) -> Seller | None:
+    first = (sellers or "").split(", ")[0].strip()
+    if not first:
+        return None
+    return session.scalar(select(Seller).where(Seller.name == first))
+
+
+def _has_person_label(session: Session, no_id: int) -> bool:
+    return bool(
+        session.scalar(
+            select(
+                exists().where(
+                    ReasonLabel.no_id == no_id, ReasonLabel.source == LabelSource.PERSON.value
+                )
+            )
+        )
+    )
+
+
+def _sellers(reviewed: CallReview) -> list[Utterance]:
+    return [u for u in reviewed.utterances if u.role == "seller"]
+
+
+def _present(roster: Sequence[str], transcript: Transcript) -> tuple[str, ...]:
+    """Roster names that speak in this call (none: the role heuristic decides)."""
+    speakers = [s.lower() for s in transcript.speakers]
+    return tuple(name for name in roster if any(name.lower() in s for s in speakers))
+
+
+def _digest(path: Path, sellers: Sequence[str], link: CallLink) -> str:
+    digest = hashlib.sha256(path.read_bytes())
+    extra = "|".join(
+        [",".join(sorted(s.lower() for s in sellers)), str(link.deal_id), str(link.date)]
+    )
+    digest.update(extra.encode())
+    return digest.hexdigest()
+
+
+def _relative(path: Path, folder: Path) -> str:
+    try:
+        return path.relative_to(folder).as_posix() if folder.is_dir() else path.name
+    except ValueError:
+        return path.name
+
+
+def _midnight(day: dt.date | None) -> dt.datetime | None:
+    return dt.datetime.combine(day, dt.time()) if day else None
