@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -43,3 +45,48 @@ def test_bad_transcript_is_a_clear_error(tmp_path) -> None:  # type: ignore[no-u
     bad.write_text("just words\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["coach", "analyze", str(bad)])
     assert result.exit_code == 2 and "line 1" in result.stderr
+
+
+def test_coach_import_then_insights_on_the_command_line(tmp_path: Path) -> None:
+    folder = tmp_path / "calls"
+    folder.mkdir()
+    for name in ("discovery.vtt", "pushy.srt"):
+        shutil.copy(CALLS / name, folder / name)
+    db = str(tmp_path / "whyno.db")
+    result = CliRunner().invoke(app, ["--db", db, "coach", "import", str(folder), "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["nos_added"] == 2
+    listed = CliRunner().invoke(app, ["--db", db, "list", "--json"])
+    assert "money is really tight" in listed.stdout
+    insights = CliRunner().invoke(app, ["--db", db, "coach", "insights", "--json"])
+    assert insights.exit_code == 0, insights.stderr
+    assert json.loads(insights.stdout)["enough_calls"] is False
+
+
+def test_coach_import_of_a_broken_file_exits_2_and_names_it(tmp_path: Path) -> None:
+    (tmp_path / "bad.json").write_text("[{", encoding="utf-8")
+    db = str(tmp_path / "whyno.db")
+    result = CliRunner().invoke(app, ["--db", db, "coach", "import", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "bad.json" in result.stderr and "nothing was imported" in result.stderr
+
+
+def test_coach_notes_json_and_html(tmp_path: Path) -> None:
+    page = tmp_path / "notes.html"
+    result = CliRunner().invoke(
+        app,
+        ["coach", "notes", str(CALLS / "pushy.srt"), "--seller", "Rep", "--html", str(page)],
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "The buyer said no" in result.stdout
+    assert "pushed on" in page.read_text(encoding="utf-8")
+    as_json = CliRunner().invoke(
+        app, ["coach", "notes", str(CALLS / "pushy.srt"), "--seller", "Rep", "--json"]
+    )
+    calls = json.loads(as_json.stdout)
+    assert [n["kind"] for n in calls[0]["notes"]] == [
+        "pressure",
+        "pushed_past_no",
+        "reason_not_asked",
+    ]
+    assert calls[0]["notes"][1]["at"] == "00:06"

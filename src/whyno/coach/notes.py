@@ -121,14 +121,14 @@ def _after_rejection(
                 _accept_and_ask(no, reason),
             )
         ]
-    if asked is not None:
-        learned = f" and learned the reason ({reason})" if reason else ", but it stayed unclear"
-        return [_note("asked_why", True, asked, f"You asked what drove the no{learned}.")]
     notes = []
     accepted = next((u for u in following if "accepts_no" in u.tags), None)
     if accepted is not None:
         notes.append(_note("accepted_no", True, accepted, "You accepted the no without pushing."))
-    if reason is None:
+    if asked is not None:
+        learned = f" and learned the reason ({reason})" if reason else ", but it stayed unclear"
+        notes.append(_note("asked_why", True, asked, f"You asked what drove the no{learned}."))
+    elif reason is None:
         notes.append(
             _note(
                 "reason_not_asked",
