@@ -15,7 +15,7 @@ from whyno.errors import InputError
 from whyno.ingest.crm import ImportOptions, import_crm_csv
 from whyno.reasons.classify import EmbeddingClassifier
 from whyno.store import Store
-from whyno.store.models import Conversation, Deal, No, ReasonLabel, Seller, Utterance
+from whyno.store.models import Contact, Conversation, Deal, No, ReasonLabel, Seller, Utterance
 
 CALLS = FIXTURES / "calls"
 
@@ -209,3 +209,22 @@ def test_the_team_roster_decides_who_sells(
 def test_an_empty_folder_is_an_error(store: Store, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no transcripts"):
         import_calls(store, tmp_path, None)
+
+
+def test_the_buyer_who_said_no_can_be_forgotten_everywhere(
+    store: Store, tmp_path: Path, classifier: EmbeddingClassifier
+) -> None:
+    from whyno.followup.consent import forget
+
+    import_calls(store, _folder(tmp_path, "discovery.vtt"), classifier)
+    with store.session() as session:
+        heard = session.scalars(select(No)).one()
+        assert heard.contact_id is not None
+        contact = session.get(Contact, heard.contact_id)
+        assert contact is not None and contact.name == "Dana Cruz"
+    forget(store, str(heard.contact_id))
+    with store.session() as session:
+        assert session.scalars(select(No.verbatim)).one() is None
+        texts = session.scalars(select(Utterance.text).where(Utterance.role == "buyer")).all()
+        assert texts and all("tight" not in t for t in texts)
+        assert session.scalar(select(func.count()).select_from(No)) == 1

@@ -30,6 +30,8 @@ from whyno.errors import InputError
 from whyno.reasons.catalog import ApplyResult, label_batch
 from whyno.reasons.classify import EmbeddingClassifier
 from whyno.store.models import (
+    Contact,
+    ContactStatus,
     Conversation,
     Deal,
     DealStatus,
@@ -260,6 +262,7 @@ def _record_no(
         session.add(no)
         result.nos_added += 1
     no.deal_id = deal.id
+    no.contact_id = deal.contact_id or _speaker_contact(session, reviewed, deal)
     no.verbatim = verbatim
     no.stage = deal.stage
     no.occurred_on = call.link.date or dt.date.today()
@@ -290,6 +293,24 @@ def _deal_for(session: Session, conversation: Conversation, call: _Call) -> Deal
         session.add(deal)
         session.flush()
     return deal
+
+
+def _speaker_contact(session: Session, reviewed: CallReview, deal: Deal) -> int | None:
+    """The buyer who said no, as a contact, so consent and erasure reach the words kept."""
+    name = next(
+        (u.speaker for u in reviewed.utterances if "rejection" in u.tags and u.speaker), None
+    )
+    if not name:
+        return None
+    found = session.scalar(
+        select(Contact.id).where(Contact.name == name, Contact.account_id == deal.account_id)
+    )
+    if found is None:
+        contact = Contact(name=name, account_id=deal.account_id, status=ContactStatus.OK.value)
+        session.add(contact)
+        session.flush()
+        found = contact.id
+    return int(found)
 
 
 def _seller_row(session: Session, sellers: str | None) -> Seller | None:
