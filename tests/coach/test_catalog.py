@@ -40,6 +40,7 @@ def _crm(store: Store, tmp_path: Path) -> None:
         [
             ["OPP-7", "Dana's dispatch", "Sam Lee", "Closed Lost", "1200", "2026-10-02"],
             ["OPP-8", "Riverside", "Sam Lee", "Closed Won", "900", "2026-10-03"],
+            ["OPP-9", "Harbor HVAC", "Sam Lee", "Proposal", "700", ""],
         ],
     )
     import_crm_csv(store, path, ImportOptions())
@@ -102,14 +103,15 @@ def test_a_mapping_links_the_call_and_its_no_to_the_crm_deal(
     _crm(store, tmp_path)
     folder = _folder(tmp_path, "discovery.vtt")
     mapping = write_csv(
-        tmp_path / "map.csv", ["file", "deal", "date"], [["discovery.vtt", "OPP-7", "2026-09-30"]]
+        tmp_path / "map.csv", ["file", "deal", "date"], [["discovery.vtt", "OPP-9", "2026-09-30"]]
     )
     result = import_calls(store, folder, classifier, CallImportOptions(mapping=mapping))
-    assert (result.linked, result.nos_added) == (1, 1)
+    assert (result.linked, result.nos_added, result.nos_enriched) == (1, 1, 0)
     with store.session() as session:
-        deal = session.scalars(select(Deal).where(Deal.external_id == "OPP-7")).one()
+        deal = session.scalars(select(Deal).where(Deal.external_id == "OPP-9")).one()
         heard = session.scalars(select(No).where(No.source == "call")).one()
         labels = session.scalars(select(ReasonLabel.category).where(ReasonLabel.no_id == heard.id))
+        assert deal.status == "open"
         assert heard.deal_id == deal.id
         assert heard.occurred_on == dt.date(2026, 9, 30)
         assert heard.ended_by == "them"
@@ -119,6 +121,34 @@ def test_a_mapping_links_the_call_and_its_no_to_the_crm_deal(
         )
         assert "market.budget" in set(labels)
         assert heard.reason_understood is True
+
+
+def test_a_call_explains_a_crm_no_that_had_no_reason_instead_of_adding_another(
+    store: Store, tmp_path: Path, classifier: EmbeddingClassifier
+) -> None:
+    _crm(store, tmp_path)
+    folder = _folder(tmp_path, "discovery.vtt")
+    mapping = write_csv(tmp_path / "map.csv", ["file", "deal"], [["discovery.vtt", "OPP-7"]])
+    result = import_calls(store, folder, classifier, CallImportOptions(mapping=mapping))
+    assert (result.nos_added, result.nos_enriched) == (0, 1)
+    with store.session() as session:
+        no = session.scalars(select(No)).one()
+        assert no.source != "call" and no.occurred_on == dt.date(2026, 10, 2)
+        assert no.verbatim is not None and "money is really tight" in no.verbatim
+        assert no.reason_understood is True
+        call = session.scalars(select(Conversation)).one()
+        assert call.no_id == no.id
+
+
+def test_a_no_heard_on_a_deal_later_won_stays_in_the_call_only(
+    store: Store, tmp_path: Path, classifier: EmbeddingClassifier
+) -> None:
+    _crm(store, tmp_path)
+    folder = _folder(tmp_path, "discovery.vtt")
+    mapping = write_csv(tmp_path / "map.csv", ["file", "deal"], [["discovery.vtt", "OPP-8"]])
+    result = import_calls(store, folder, classifier, CallImportOptions(mapping=mapping))
+    assert (result.linked, result.nos_added, result.nos_enriched) == (1, 0, 0)
+    assert _count(store, No) == 1  # OPP-7's no from the CRM, nothing more
 
 
 def test_a_file_named_after_a_deal_is_linked_to_it(

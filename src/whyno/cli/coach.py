@@ -150,8 +150,10 @@ def _import_report(result: CallImportResult, as_json: bool) -> None:
         print_json(result.as_dict())
         return
     table = Table(show_header=False, box=None, padding=(0, 2))
-    for name in ("read", "imported", "updated", "unchanged", "rejected", "linked", "nos_added"):
-        table.add_row(name.replace("_", " "), str(getattr(result, name)))
+    for name in ("read", "imported", "updated", "unchanged", "rejected", "linked"):
+        table.add_row(name, str(getattr(result, name)))
+    table.add_row("no's added to the catalog", str(result.nos_added))
+    table.add_row("no's explained by a call", str(result.nos_enriched))
     console.print(table)
     for file, error in result.problems:
         err_console.print(f"[yellow]skipped[/yellow] {escape(file)}: {escape(error)}")

@@ -67,6 +67,7 @@ class CallImportResult:
     rejected: int = 0
     linked: int = 0
     nos_added: int = 0
+    nos_enriched: int = 0  # a deal's no without a verbatim that the call explained
     problems: list[tuple[str, str]] = field(default_factory=list)  # (file, what is wrong)
 
     def as_dict(self) -> dict[str, Any]:
@@ -248,28 +249,41 @@ def _record_no(
     classifier: EmbeddingClassifier | None,
     result: CallImportResult,
 ) -> None:
+    """Put the no heard in the call into the catalog, once per deal (see docs/coach.md)."""
     verbatim = heard_no(reviewed.utterances)
     no = session.get(No, conversation.no_id) if conversation.no_id else None
     if verbatim is None:
-        if no is not None and not _has_person_label(session, no.id):
+        if no is not None and no.source == CALL_SOURCE and not _has_person_label(session, no.id):
             conversation.no_id = None
             session.delete(no)
         return
     deal = _deal_for(session, conversation, call)
     conversation.deal_id = deal.id
+    if deal.status == DealStatus.WON.value:
+        return  # a no for today on a deal later won is not a lost deal: it stays in the review
     if no is None:
-        no = No(deal_id=deal.id, ended_by=EndedBy.THEM.value, source=CALL_SOURCE)
-        session.add(no)
-        result.nos_added += 1
-    no.deal_id = deal.id
-    no.contact_id = deal.contact_id or _speaker_contact(session, reviewed, deal)
+        no = session.scalar(
+            select(No).where(No.deal_id == deal.id, No.source != CALL_SOURCE).limit(1)
+        )
+        if no is not None:  # the deal's no from the CRM or a person
+            conversation.no_id = no.id
+            if (no.verbatim or "").strip():
+                return
+            result.nos_enriched += 1  # a learning gap the call explains
+        else:
+            no = No(deal_id=deal.id, ended_by=EndedBy.THEM.value, source=CALL_SOURCE)
+            session.add(no)
+            result.nos_added += 1
+            no.stage = deal.stage
+            no.occurred_on = call.link.date or dt.date.today()
+    no.contact_id = no.contact_id or deal.contact_id or _speaker_contact(session, reviewed, deal)
     no.verbatim = verbatim
-    no.stage = deal.stage
-    no.occurred_on = call.link.date or dt.date.today()
     session.flush()
     conversation.no_id = no.id
     if classifier is not None:
-        label_batch(session.connection(), classifier, [(no.id, verbatim, None)], ApplyResult())
+        label_batch(
+            session.connection(), classifier, [(no.id, verbatim, no.crm_reason)], ApplyResult()
+        )
 
 
 def _deal_for(session: Session, conversation: Conversation, call: _Call) -> Deal:
