@@ -119,3 +119,13 @@ def test_build_demo_makes_a_fresh_catalog(tmp_path: Path, built: DemoResult) -> 
     assert stats["nos"] == stats["lost"] > 1500
     assert 0.05 < stats["learning_gaps"] / stats["nos"] < 0.5
     assert first.imported.rejected == 0
+
+
+def test_the_calls_are_stored_linked_and_show_what_goes_with_winning(built: DemoResult) -> None:
+    assert (built.calls.read, built.calls.imported, built.calls.rejected) == (140, 140, 0)
+    assert built.calls.linked == 140
+    verdicts = {f.behaviour: f.verdict for f in built.insights.findings}
+    assert verdicts["label"] == "goes with winning"
+    assert verdicts["calibrated_questions"] == "goes with winning"
+    page = built.notes.read_text(encoding="utf-8")
+    assert page.count('class="call"') == 3

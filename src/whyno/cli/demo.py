@@ -53,7 +53,22 @@ def demo_cmd(
     console.print("[bold]What changed[/bold] (found by whyno trends, not told):")
     for line in result.findings[:9]:
         console.print(f"  • {escape(line)}")
+    calls = result.calls
+    console.print(
+        f"[bold]Calls[/bold] (whyno coach import): {calls.imported} reviewed, "
+        f"{calls.linked} linked to their deals by file name, {calls.nos_enriched} no's "
+        f"without a reason explained by a call, {calls.nos_added} no's added"
+    )
+    console.print("[bold]What goes with winning here[/bold] (whyno coach insights):")
+    for f in result.insights.findings:
+        if f.verdict in ("goes with winning", "goes with losing") and f.difference is not None:
+            console.print(
+                f"  • {escape(f.label)}: {f.verdict}, win rate {f.difference:+.0%} "
+                f"({f.low:+.0%} to {f.high:+.0%}), {f.with_deals} deals with it, "
+                f"{f.without_deals} without"
+            )
     console.print(f"[bold green]Report:[/bold green] {escape(str(result.report.resolve()))}")
+    console.print(f"[bold green]Call notes:[/bold green] {escape(str(result.notes.resolve()))}")
     console.print("Look around:  whyno --db " + escape(str(result.database)) + " trends")
 
 

@@ -8,8 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from whyno.catalog.queries import catalog_stats
+from whyno.coach.analyze import review
+from whyno.coach.catalog import CallImportResult, import_calls
+from whyno.coach.insights import Insights, insights
+from whyno.coach.notes import coaching_notes
+from whyno.coach.transcripts import read_transcript
 from whyno.ingest.crm import ImportOptions, ImportResult, import_crm_csv
 from whyno.reasons.catalog import apply_labels, reason_mix, team_classifier
+from whyno.report.coach import write_notes
 from whyno.report.render import write_report
 from whyno.store.store import Store
 from whyno.trends.analysis import analyse
@@ -19,6 +25,9 @@ EXPORT_NAME = "larkspur_hubspot_deals.csv"
 DB_NAME = "whyno.db"
 REPORT_NAME = "report.html"
 PROFILE_NAME = "larkspur_profile.yaml"
+CALLS_DIR = "calls"
+NOTES_NAME = "call-notes.html"
+NOTES_CALLS = 3
 
 
 @dataclass(frozen=True)
@@ -31,6 +40,9 @@ class DemoResult:
     reasons: list[tuple[str, int]]
     report: Path
     findings: list[str]
+    calls: CallImportResult
+    insights: Insights
+    notes: Path
 
 
 def write_demo_export(path: Path, seed: int = DEFAULT_SEED) -> int:
@@ -57,12 +69,38 @@ def build_demo(workspace: Path, seed: int = DEFAULT_SEED) -> DemoResult:
     write_demo_export(export, seed)
     profile = Path(__file__).parent / PROFILE_NAME
     (workspace / PROFILE_NAME).write_text(profile.read_text(encoding="utf-8"), encoding="utf-8")
+    from whyno.demo.calls import write_demo_calls
+
+    calls_dir = workspace / CALLS_DIR
+    write_demo_calls(export, calls_dir, seed)
     with Store.open(str(database)) as store:
         imported = import_crm_csv(store, export, ImportOptions())
-        apply_labels(store, team_classifier(store, cache_dir=workspace / "cache"))
+        classifier = team_classifier(store, cache_dir=workspace / "cache")
+        apply_labels(store, classifier)
+        calls = import_calls(store, calls_dir, classifier)
         stats = catalog_stats(store)
         reasons = reason_mix(store)
         analysis = analyse(store)
+        behaviours = insights(store)
     report = write_report(analysis, workspace / REPORT_NAME, "Larkspur: why we lose")
+    reviewed = [
+        review(read_transcript(path), (), classifier)
+        for path in sorted(calls_dir.glob("*.vtt"))[:NOTES_CALLS]
+    ]
+    notes = write_notes(
+        [(r, coaching_notes(r)) for r in reviewed], workspace / NOTES_NAME, "Larkspur: call review"
+    )
     findings = [f"[{r.lever_name}] {r.headline}" for r in analysis.recommendations]
-    return DemoResult(workspace, database, export, imported, stats, reasons, report, findings)
+    return DemoResult(
+        workspace,
+        database,
+        export,
+        imported,
+        stats,
+        reasons,
+        report,
+        findings,
+        calls,
+        behaviours,
+        notes,
+    )
