@@ -13,8 +13,9 @@ Locator formats
   turn index is 0-based over the ``<dialogue>`` part split on ``<eos>``; the
   ``YOU:`` / ``THEM:`` speaker prefix is removed from the returned text.
 
-Stdlib only.  Run ``python bench/data/resolve_real.py [SHARED_DIR]`` to print
-counts per category and a few resolved samples.
+Stdlib only.  Run ``python bench/data/resolve_real.py [SHARED_DIR] [CSV]`` to
+print counts per category and a few resolved samples (``CSV`` defaults to
+``reasons_real.csv``; ``reasons_real_dev.csv`` uses the same format).
 """
 
 from __future__ import annotations
@@ -158,7 +159,7 @@ def _read_rows(csv_path: Path) -> list[dict[str, str]]:
 
 
 def load_real(shared_dir: Path, csv_path: Path = CSV_PATH) -> list[tuple[str, str]]:
-    """Return ``(text, category)`` for every row of ``reasons_real.csv``.
+    """Return ``(text, category)`` for every row of ``csv_path`` (default ``reasons_real.csv``).
 
     ``shared_dir`` is the shared folder (``/work/shared``) or its ``data/``
     subfolder.  Raises :class:`UnresolvedLocatorError` naming every row whose
@@ -193,9 +194,10 @@ def load_real(shared_dir: Path, csv_path: Path = CSV_PATH) -> list[tuple[str, st
 
 def main(argv: list[str]) -> int:
     shared = Path(argv[1]) if len(argv) > 1 else Path("/work/shared")
-    pairs = load_real(shared)
+    csv_path = Path(argv[2]) if len(argv) > 2 else CSV_PATH
+    pairs = load_real(shared, csv_path)
     counts = Counter(cat for _, cat in pairs)
-    print(f"{len(pairs)} utterances resolved from {CSV_PATH.name}")
+    print(f"{len(pairs)} utterances resolved from {csv_path.name}")
     for cat in sorted(TAXONOMY):
         print(f"  {cat:28s} {counts.get(cat, 0):4d}")
     print("\nsamples:")
