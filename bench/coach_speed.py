@@ -40,7 +40,8 @@ from whyno.coach.detector import default_detector  # noqa: E402
 from whyno.coach.transcripts import Transcript, Turn  # noqa: E402
 
 _PUNCT = re.compile(r"[^\w\s']")
-FILLERS = ("um ", "so ", "yeah ", "")
+FILLERS = ("", "um ", "so ", "yeah ")
+ENDINGS = ("", " you know", " right")
 
 
 def annomi_calls() -> list[Transcript]:
@@ -54,14 +55,15 @@ def annomi_calls() -> list[Transcript]:
 
 
 def variant(call: Transcript, copy: int) -> Transcript:
-    """A copy of a call in another register: plain, or lower case without punctuation."""
+    """A copy of a call in another register (24 distinct ones): as written or lower case
+    without punctuation, with or without a filler in front and a tag at the end."""
     turns = []
+    filler, ending = FILLERS[copy % len(FILLERS)], ENDINGS[(copy // len(FILLERS)) % len(ENDINGS)]
     for turn in call.turns:
         text = turn.text
-        if copy % 2:
+        if (copy // (len(FILLERS) * len(ENDINGS))) % 2:
             text = " ".join(_PUNCT.sub(" ", text.lower()).split())
-        text = FILLERS[copy % len(FILLERS)] + text
-        turns.append(Turn(turn.index, turn.speaker, text))
+        turns.append(Turn(turn.index, turn.speaker, filler + text + ending))
     return Transcript(f"{call.source}#{copy}", turns)
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from whyno.reasons import linear
-from whyno.reasons.embed import Embedder, StaticEmbedder, features
+from whyno.reasons.embed import Embedder, StaticEmbedder
 from whyno.reasons.lexical import Lexicon
 from whyno.reasons.linear import Features
 
@@ -78,7 +78,7 @@ class RejectionDetector:
         )
 
     def _features(self, texts: Sequence[str]) -> Features:
-        dense = features(self.embedder, texts) * DENSE_SCALE
+        dense = self.embedder.embed(texts) * DENSE_SCALE
         return Features(self.lexicon.transform(texts), dense)
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:

@@ -20,14 +20,42 @@ FILLERS = re.compile(
 )
 
 
+_FILLER_TEXT = """
+so and but okay ok well um umm uh uhh erm yeah yes right alright all now look listen hey oh
+hmm mm mhm great good sure i gotcha got
+"""
+_FILLER_START = frozenset(_FILLER_TEXT.split())
+
+
 def norm(text: str) -> str:
-    text = text.lower().replace("\u2019", "'")
-    text = re.sub(r"\s+", " ", text).strip()
-    return FILLERS.sub("", text)
+    """Lower case, straight apostrophes, single spaces, leading fillers dropped."""
+    text = " ".join(text.lower().replace("\u2019", "'").split())
+    head = text[: text.find(" ")] if " " in text else text
+    if head.rstrip(",.!-") in _FILLER_START or head.startswith(("um", "uh", "hmm", "mm")):
+        return FILLERS.sub("", text)
+    return text
 
 
-def _any(patterns: Sequence[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+class Rules:
+    """Alternative patterns, compiled as two regexes: those anchored at the start
+    (tried once, with ``match``) and the rest (one ``search``). One combined
+    regex would retry every anchored branch at every position of the text."""
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        anchored = [p[1:] for p in patterns if p.startswith("^")]
+        floating = [p for p in patterns if not p.startswith("^")]
+        self._start = re.compile("|".join(f"(?:{p})" for p in anchored)) if anchored else None
+        self._any = re.compile("|".join(f"(?:{p})" for p in floating)) if floating else None
+
+    def search(self, text: str) -> bool:
+        return bool(
+            (self._start is not None and self._start.match(text))
+            or (self._any is not None and self._any.search(text))
+        )
+
+
+def _any(patterns: Sequence[str]) -> Rules:
+    return Rules(patterns)
 
 
 REJECTION = _any(
@@ -46,7 +74,7 @@ REJECTION = _any(
         r"\b(?:i'?m|i am|we'?re|we are) (?:going to )?(?:walk(?:ing)? away|out)\b",
         r"\b(?:i|we) (?:must |have to )?decline\b",
         r"\bnot at this time\b",
-        r"\b(?:i|we) don'?t (?:think|want) (?:so|to|we|i)\b.*\b(?:deal|buy|do|move|go)\b",
+        r"\b(?:i|we) don'?t (?:think|want) (?:so|to|we|i)\b(?: [\w']+){0,8}? (?:deal|buy|do|move|go)\b",
         r"^(?:no|nope|nah)\b(?!,? (?:problem|worries|doubt|question|that makes sense|i (?:agree|understand)|(?:now|that|it|this)(?:'s| is) (?:fine|good|ok|okay|great)|(?:go ahead|all good|not at all)))",  # noqa: E501
         r"\b(?:can'?t|cannot|couldn'?t) afford\b",
         r"\bdon'?t have (?:the )?(?:budget|money|funds)\b",
@@ -308,9 +336,10 @@ def tag_seller(text: str, previous_buyer: str | None, after_rejection: bool) -> 
         tags.append("going_for_no")
     if after_rejection and ASKS_WHY.search(t):
         tags.append("asks_why")
-    if after_rejection and ACCEPTS.search(t) and not PRESSURE.search(t):
+    pressure = PRESSURE.search(t)
+    if after_rejection and not pressure and ACCEPTS.search(t):
         tags.append("accepts_no")
-    if PRESSURE.search(t) or (
+    if pressure or (
         after_rejection and PUSH.search(t) and "accepts_no" not in tags and "asks_why" not in tags
     ):
         tags.append("pressure")
@@ -342,14 +371,18 @@ def tag_buyers(
     """Tags of many buyer turns, the learned detector run once over all of them."""
     before = list(previous) if previous is not None else [None] * len(texts)
     normed = [norm(t) for t in texts]
-    p = (detector or default_detector()).probabilities(normed)
+    # None: for the detector to decide; the rules settle the clear cases first.
+    decided: list[bool | None] = [
+        False if NOT_REJECTION.match(t) else True if REJECTION.search(t) else None
+        for t in normed
+    ]
+    todo = [t for t, d in zip(normed, decided, strict=True) if d is None]
+    scores = iter((detector or default_detector()).probabilities(todo).tolist())
     out: list[list[str]] = []
-    for t, prev, score in zip(normed, before, p.tolist(), strict=True):
-        threshold = ANSWER_THRESHOLD if is_proposal(prev) else OPEN_THRESHOLD
-        if NOT_REJECTION.match(t):
-            rejection = False
-        else:
-            rejection = bool(REJECTION.search(t)) or score >= threshold
+    for t, prev, rejection in zip(normed, before, decided, strict=True):
+        if rejection is None:
+            threshold = ANSWER_THRESHOLD if is_proposal(prev) else OPEN_THRESHOLD
+            rejection = next(scores) >= threshold
         if rejection:
             out.append(["rejection"])
         elif OBJECTION.search(t):
