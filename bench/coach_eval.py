@@ -114,7 +114,7 @@ def rejections(splits: list[str]) -> None:
         return
     items = load_rejections(SHARED)
     context = [
-        i.previous if i.previous is not None and i.previous_speaker != i.speaker else None
+        "" if i.previous is None else i.previous if i.previous_speaker != i.speaker else None
         for i in items
     ]
     found = ["rejection" in t for t in tag_buyers([i.text for i in items], context)]

@@ -118,8 +118,8 @@ def review(
 def _buyer_tags(utterances: list[Utterance]) -> list[list[str]]:
     """Every buyer turn's tags, in order, the detector run once for the whole call."""
     texts: list[str] = []
-    answered: list[str | None] = []
-    last_seller: str | None = None
+    answered: list[str | None] = []  # the seller's turn each one answers
+    last_seller = ""  # the buyer may open the call
     for u in utterances:
         if u.role == "buyer":
             texts.append(u.text)

@@ -44,6 +44,77 @@ PROPOSAL = re.compile(
 )
 
 
+# Turn shapes that matter for the decision, next to the model's own score.
+NEED = re.compile(
+    r"\bi (?:really |just |still |do |would |only |definitely |absolutely )?(?:need|want|require"
+    r"|must have|have to have|gotta have|got to have)\b|\bi'?d (?:rather|prefer)\b"
+    r"|\b(?:i|we) (?:can|could) only\b|\ball i can\b|\bthe best i can\b|\bat least\b"
+)
+ACCEPT = re.compile(
+    r"\b(?:deal|ok|okay|sounds good|i accept|that works|agreed?|sure|great|perfect|fine|yes|yeah"
+    r"|happy to|works for me)\b"
+)
+NEGATION = re.compile(r"\b(?:no|not|never|nothing|can'?t|cannot|won'?t|don'?t|isn'?t|doesn'?t|nope)\b|n't\b")
+COUNTER = re.compile(
+    r"\b(?:how about|what about|what if|i(?:'ll| will| can| could) (?:give|take|let|do|trade)"
+    r"|you (?:can|could) (?:have|take|keep|get))\b"
+)
+_CONTEXT_TEXT = """
+score rule answers_proposal answers_question opens need_after_proposal need accept negation counter
+asks long
+"""
+CONTEXT_FEATURES = tuple(_CONTEXT_TEXT.split())
+
+
+def context_features(text: str, previous: str | None, score: float, rule: bool) -> list[float]:
+    """What the final decision weighs: the model's score (as log-odds), whether a
+    refusal rule fired, what the turn answers and the turn's shape."""
+    p = min(max(score, 1e-4), 1 - 1e-4)
+    proposal = is_proposal(previous)
+    need = bool(NEED.search(text))
+    return [
+        float(np.log(p / (1 - p))),
+        float(rule),
+        float(proposal),
+        float(bool(previous) and previous.rstrip().endswith("?")),  # type: ignore[union-attr]
+        float(previous == ""),  # the turn opens the talk (None: not known)
+        float(need and proposal),
+        float(need),
+        float(bool(ACCEPT.search(text))),
+        float(bool(NEGATION.search(text))),
+        float(bool(COUNTER.search(text))),
+        float(text.rstrip().endswith("?")),
+        float(len(text.split()) > 25),
+    ]
+
+
+# Fitted by bench/coach_fit_context.py on the dev dialogues of bench/data/rejection_real.csv
+# (logistic regression over context_features; the test dialogues were never read).
+CONTEXT_WEIGHTS = {
+    "score": 0.703,
+    "rule": 1.230,
+    "answers_proposal": 1.164,
+    "answers_question": -0.802,
+    "opens": -1.341,
+    "need_after_proposal": 0.834,
+    "need": 0.655,
+    "accept": -0.438,
+    "negation": 1.742,
+    "counter": 0.676,
+    "asks": -0.652,
+    "long": -0.266,
+}
+CONTEXT_BIAS = -1.753
+THRESHOLD = 0.4  # chosen on dev by the same script's cross-validation
+_WEIGHTS = np.array([CONTEXT_WEIGHTS[name] for name in CONTEXT_FEATURES])
+_LOGIT_THRESHOLD = float(np.log(THRESHOLD / (1 - THRESHOLD)))
+
+
+def is_rejection(features: Sequence[float]) -> bool:
+    """The decision on one turn's :func:`context_features`."""
+    return float(np.dot(_WEIGHTS, features)) + CONTEXT_BIAS >= _LOGIT_THRESHOLD
+
+
 def is_proposal(text: str | None) -> bool:
     """The turn puts something on the table that the next one can decline."""
     return bool(text) and bool(PROPOSAL.search(text.lower().replace("\u2019", "'")))  # type: ignore[union-attr]

@@ -12,7 +12,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from whyno.coach.detector import RejectionDetector, default_detector, is_proposal
+from whyno.coach.detector import (
+    RejectionDetector,
+    context_features,
+    default_detector,
+    is_rejection,
+)
 
 FILLERS = re.compile(
     r"^(?:(?:so|and|but|okay|ok|well|um+|uh+|erm|yeah|yes|right|alright|all right|now|look"
@@ -352,14 +357,11 @@ NOT_REJECTION = re.compile(
     r"|that makes sense|(?:i )?(?:agree|understand|get it)|(?:you'?re|that'?s|it'?s) (?:right|fine|fair|ok|okay|good)"
     r"|(?:now|that|it|this)(?:'s| is) (?:fine|good|ok|okay|great)|go ahead|all good|not at all|bad)\b"  # noqa: E501
 )
-ANSWER_THRESHOLD = 0.5  # P(rejection) that makes a no of a turn answering an offer or a pitch
-OPEN_THRESHOLD = 0.5  # ... and of a turn that answers nothing in particular
-
-
 def tag_buyer(
     text: str, previous: str | None = None, detector: RejectionDetector | None = None
 ) -> list[str]:
-    """Tags of one buyer turn; ``previous`` is the other side's turn it answers."""
+    """Tags of one buyer turn; ``previous`` is the other side's turn it answers
+    ("" when the buyer opens the talk, None when it is not known)."""
     return tag_buyers([text], [previous], detector)[0]
 
 
@@ -369,21 +371,19 @@ def tag_buyers(
     detector: RejectionDetector | None = None,
 ) -> list[list[str]]:
     """Tags of many buyer turns, the learned detector run once over all of them."""
-    before = list(previous) if previous is not None else [None] * len(texts)
+    before = [None if p is None else norm(p) for p in previous] if previous else [None] * len(texts)
     normed = [norm(t) for t in texts]
-    # None: for the detector to decide; the rules settle the clear cases first.
-    decided: list[bool | None] = [
-        False if NOT_REJECTION.match(t) else True if REJECTION.search(t) else None
-        for t in normed
-    ]
-    todo = [t for t, d in zip(normed, decided, strict=True) if d is None]
-    scores = iter((detector or default_detector()).probabilities(todo).tolist())
+    # "no problem", "no, that makes sense": never a no, whatever the model says.
+    open_ = [i for i, t in enumerate(normed) if not NOT_REJECTION.match(t)]
+    scores = (detector or default_detector()).probabilities([normed[i] for i in open_])
+    rejected = set()
+    for i, score in zip(open_, scores.tolist(), strict=True):
+        t = normed[i]
+        if is_rejection(context_features(t, before[i], score, REJECTION.search(t))):
+            rejected.add(i)
     out: list[list[str]] = []
-    for t, prev, rejection in zip(normed, before, decided, strict=True):
-        if rejection is None:
-            threshold = ANSWER_THRESHOLD if is_proposal(prev) else OPEN_THRESHOLD
-            rejection = next(scores) >= threshold
-        if rejection:
+    for i, t in enumerate(normed):
+        if i in rejected:
             out.append(["rejection"])
         elif OBJECTION.search(t):
             out.append(["objection"])
