@@ -140,7 +140,9 @@ def refusals() -> None:
     data = load_real(SHARED)
     hits = sum(1 for tags in tag_buyers([text for text, _ in data]) if "rejection" in tags)
     share = hits / len(data)
-    print(f"reasons_real refusals (no context): rejection recall {share:.3f} ({hits} of {len(data)})")
+    print(
+        f"reasons_real refusals (no context): rejection recall {share:.3f} ({hits} of {len(data)})"
+    )
 
 
 def main() -> None:

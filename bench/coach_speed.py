@@ -49,7 +49,9 @@ def annomi_calls() -> list[Transcript]:
     calls: dict[str, Transcript] = {}
     with path.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            call = calls.setdefault(row["transcript_id"], Transcript(f"annomi:{row['transcript_id']}"))
+            call = calls.setdefault(
+                row["transcript_id"], Transcript(f"annomi:{row['transcript_id']}")
+            )
             call.turns.append(Turn(len(call.turns), row["interlocutor"], row["utterance_text"]))
     return list(calls.values())
 

@@ -68,7 +68,9 @@ def test_a_bare_counteroffer_is_not_a_no() -> None:
 def test_batch_tagging_matches_one_at_a_time() -> None:
     texts = ["no thanks", "sure, send it", "money is tight", "how much is it?"]
     before = ["want a demo?", "", None, "it's 40 a seat"]
-    assert tag_buyers(texts, before) == [tag_buyer(t, b) for t, b in zip(texts, before)]
+    assert tag_buyers(texts, before) == [
+        tag_buyer(t, b) for t, b in zip(texts, before, strict=True)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -143,7 +145,6 @@ def test_mirror() -> None:
     assert "mirror" not in tag_seller(
         "what happened next?", "the techs keep getting double booked", False
     )
-
 
 
 def test_answering_the_buyers_question_with_its_words_is_not_a_mirror() -> None:

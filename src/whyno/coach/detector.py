@@ -16,6 +16,7 @@ information, not a refusal). :func:`is_proposal` recognises such turns.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from functools import cache
@@ -54,7 +55,9 @@ ACCEPT = re.compile(
     r"\b(?:deal|ok|okay|sounds good|i accept|that works|agreed?|sure|great|perfect|fine|yes|yeah"
     r"|happy to|works for me)\b"
 )
-NEGATION = re.compile(r"\b(?:no|not|never|nothing|can'?t|cannot|won'?t|don'?t|isn'?t|doesn'?t|nope)\b|n't\b")
+NEGATION = re.compile(
+    r"\b(?:no|not|never|nothing|can'?t|cannot|won'?t|don'?t|isn'?t|doesn'?t|nope)\b|n't\b"
+)
 COUNTER = re.compile(
     r"\b(?:how about|what about|what if|i(?:'ll| will| can| could) (?:give|take|let|do|trade)"
     r"|you (?:can|could) (?:have|take|keep|get))\b"
@@ -73,7 +76,7 @@ def context_features(text: str, previous: str | None, score: float, rule: bool) 
     proposal = is_proposal(previous)
     need = bool(NEED.search(text))
     return [
-        float(np.log(p / (1 - p))),
+        math.log(p / (1 - p)),
         float(rule),
         float(proposal),
         float(bool(previous) and previous.rstrip().endswith("?")),  # type: ignore[union-attr]
@@ -106,13 +109,14 @@ CONTEXT_WEIGHTS = {
 }
 CONTEXT_BIAS = -1.753
 THRESHOLD = 0.4  # chosen on dev by the same script's cross-validation
-_WEIGHTS = np.array([CONTEXT_WEIGHTS[name] for name in CONTEXT_FEATURES])
-_LOGIT_THRESHOLD = float(np.log(THRESHOLD / (1 - THRESHOLD)))
+_WEIGHTS = tuple(CONTEXT_WEIGHTS[name] for name in CONTEXT_FEATURES)
+_LOGIT_THRESHOLD = math.log(THRESHOLD / (1 - THRESHOLD))
 
 
 def is_rejection(features: Sequence[float]) -> bool:
     """The decision on one turn's :func:`context_features`."""
-    return float(np.dot(_WEIGHTS, features)) + CONTEXT_BIAS >= _LOGIT_THRESHOLD
+    z = sum(w * f for w, f in zip(_WEIGHTS, features, strict=True))
+    return z + CONTEXT_BIAS >= _LOGIT_THRESHOLD
 
 
 def is_proposal(text: str | None) -> bool:
@@ -144,9 +148,7 @@ class RejectionDetector:
         y[len(positives) :, 0] = 1.0
         balance = np.where(y[:, 1] > 0, len(texts) / (2 * len(positives)), 1.0)
         balance[len(positives) :] = len(texts) / (2 * len(negatives))
-        self.model = linear.fit(
-            self._features(texts), y, l2=L2, steps=STEPS, sample_weight=balance
-        )
+        self.model = linear.fit(self._features(texts), y, l2=L2, steps=STEPS, sample_weight=balance)
 
     def _features(self, texts: Sequence[str]) -> Features:
         dense = self.embedder.embed(texts) * DENSE_SCALE

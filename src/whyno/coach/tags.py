@@ -79,7 +79,7 @@ REJECTION = _any(
         r"\b(?:i'?m|i am|we'?re|we are) (?:going to )?(?:walk(?:ing)? away|out)\b",
         r"\b(?:i|we) (?:must |have to )?decline\b",
         r"\bnot at this time\b",
-        r"\b(?:i|we) don'?t (?:think|want) (?:so|to|we|i)\b(?: [\w']+){0,8}? (?:deal|buy|do|move|go)\b",
+        r"\b(?:i|we) don'?t (?:think|want) (?:so|to|we|i)\b(?: [\w']+){0,8}? (?:deal|buy|do|move|go)\b",  # noqa: E501
         r"^(?:no|nope|nah)\b(?!,? (?:problem|worries|doubt|question|that makes sense|i (?:agree|understand)|(?:now|that|it|this)(?:'s| is) (?:fine|good|ok|okay|great)|(?:go ahead|all good|not at all)))",  # noqa: E501
         r"\b(?:can'?t|cannot|couldn'?t) afford\b",
         r"\bdon'?t have (?:the )?(?:budget|money|funds)\b",
@@ -131,7 +131,8 @@ LABEL = re.compile(
 # What follows "it sounds like" when the speaker judges an idea or talks about
 # themself ("sounds like a plan", "it looks like we have two options").
 NOT_LABEL = re.compile(
-    r"\bto me$|^(?:to me|we\b|we'|i\b|i'|us\b|me\b|a (?:plan|deal|good|great|fun|nice|cool|solid|fair)\b"
+    r"\bto me$|^(?:to me|we\b|we'|i\b|i'|us\b|me\b"
+    r"|a (?:plan|deal|good|great|fun|nice|cool|solid|fair)\b"
     r"|(?:fun|good|great|fine|ok|okay|fair|nice|cool|perfect)\b)"
 )
 CALIBRATED = re.compile(r"^(?:how|what)\b")
@@ -354,9 +355,13 @@ def tag_seller(text: str, previous_buyer: str | None, after_rejection: bool) -> 
 # "no" that is not a refusal: "no problem", "no, that makes sense", "not bad".
 NOT_REJECTION = re.compile(
     r"^(?:no|nope|nah|not)\b,? ?(?:problem|worries|doubt|rush|pressure|kidding|way,? that'?s"
-    r"|that makes sense|(?:i )?(?:agree|understand|get it)|(?:you'?re|that'?s|it'?s) (?:right|fine|fair|ok|okay|good)"
-    r"|(?:now|that|it|this)(?:'s| is) (?:fine|good|ok|okay|great)|go ahead|all good|not at all|bad)\b"  # noqa: E501
+    r"|that makes sense|(?:i )?(?:agree|understand|get it)"
+    r"|(?:you'?re|that'?s|it'?s) (?:right|fine|fair|ok|okay|good)"
+    r"|(?:now|that|it|this)(?:'s| is) (?:fine|good|ok|okay|great)"
+    r"|go ahead|all good|not at all|bad)\b"
 )
+
+
 def tag_buyer(
     text: str, previous: str | None = None, detector: RejectionDetector | None = None
 ) -> list[str]:
