@@ -1,22 +1,36 @@
-"""First accuracy check of the conversation tagger on real conversations.
+"""Accuracy of the conversation tagger on real conversations (issue 5).
 
-- AnnoMI (../shared/data/annomi): therapists' utterances coded `reflection`,
-  `question`, `therapist_input` or `other`. A whyno `label` ("it sounds
-  like...") is a kind of reflection, and a `calibrated_question` a kind of
-  question, so precision is the share of tagged utterances with that code;
-  recall is over all reflections / questions (an upper bound on what the tag
-  could catch, since not every reflection is a label).
-- Real refusals: the 178 CaSiNo / Deal-or-No-Deal utterances hand-picked as
-  refusals in bench/data/reasons_real.csv: recall of `rejection` (precision
-  needs labelled non-refusals, which this set does not have).
+Seller tags, on AnnoMI (../shared/data/annomi), split by transcript id: even
+ids are ``dev`` (rules were tuned there), odd ids are ``test``.
 
-    .venv/bin/python bench/coach_eval.py
+- ``label`` against AnnoMI's ``reflection`` code, ``calibrated_question``
+  against ``question``. AnnoMI codes each therapist utterance by its main act,
+  so precision is the share of tagged utterances with that code, and recall is
+  over all reflections / questions: an upper bound, since most reflections are
+  not "it sounds like" labels and many questions are closed.
+- ``mirror``: AnnoMI has no mirror code. Every utterance the tagger marks as a
+  mirror was checked by hand against the PRODUCT.md definition (repeats the
+  other's last one to three key words); the judgements are in
+  ``bench/data/annomi_mirrors.csv`` (references and our notes only). Also
+  printed: the share coded reflection or question by AnnoMI.
+
+Buyer ``rejection``, on ``bench/data/rejection_real.csv`` (every utterance of
+a fixed sample of CaSiNo / Deal-or-No-Deal dialogues, labelled by hand by
+another person following ``bench/data/REJECTION_GUIDE.md``; its own dev / test
+split per dialogue). Each utterance is tagged with the partner's previous turn
+as context. Also the older check: recall on the 178 hand-picked refusals of
+``bench/data/reasons_real.csv``.
+
+    .venv/bin/python bench/coach_eval.py            # dev only (for development)
+    .venv/bin/python bench/coach_eval.py --test     # dev and test (once, at the end)
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -24,50 +38,122 @@ sys.path.insert(0, str(HERE / "data"))
 
 from resolve_real import load_real, shared_data  # noqa: E402
 
-from whyno.coach.tags import tag_buyer, tag_seller  # noqa: E402
+from whyno.coach.tags import tag_buyers, tag_seller  # noqa: E402
 
 SHARED = shared_data()
+MIRRORS = HERE / "data" / "annomi_mirrors.csv"
+SELLER = (("label", "reflection"), ("calibrated_question", "question"))
 
 
-def annomi() -> None:
+def annomi_split(transcript_id: str) -> str:
+    return "dev" if int(transcript_id) % 2 == 0 else "test"
+
+
+def prf(tp: int, tagged: int, relevant: int) -> tuple[float, float, float]:
+    p = tp / tagged if tagged else 0.0
+    r = tp / relevant if relevant else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def line(name: str, split: str, tp: int, tagged: int, relevant: int, note: str = "") -> None:
+    p, r, f = prf(tp, tagged, relevant)
+    print(
+        f"{name:34} {split:4}  tagged {tagged:5}  true {tp:5}  of {relevant:5}  "
+        f"P {p:.3f}  R {r:.3f}  F1 {f:.3f}  {note}"
+    )
+
+
+def annomi(splits: list[str]) -> None:
     with (SHARED / "annomi" / "AnnoMI-simple.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
+    checked = _mirror_checks()
     previous_client: str | None = None
-    results = {"label": [], "calibrated_question": [], "mirror": []}  # type: ignore[var-annotated]
+    tagged: dict[tuple[str, str], list[str]] = defaultdict(list)  # (tag, split) -> codes
+    codes: dict[str, list[str]] = defaultdict(list)
+    mirrors: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     for row in rows:
         if row["interlocutor"] == "client":
             previous_client = row["utterance_text"]
             continue
+        split = annomi_split(row["transcript_id"])
         code = row["main_therapist_behaviour"]
+        codes[split].append(code)
         tags = tag_seller(row["utterance_text"], previous_client, after_rejection=False)
-        for tag in results:
-            results[tag].append((tag in tags, code))
-    for tag, expected in (
-        ("label", "reflection"),
-        ("mirror", "reflection"),
-        ("calibrated_question", "question"),
-    ):
-        pairs = results[tag]
-        tagged = [code for hit, code in pairs if hit]
-        true = sum(1 for code in tagged if code == expected)
-        total = sum(1 for _, code in pairs if code == expected)
-        precision = true / len(tagged) if tagged else 0.0
-        print(
-            f"AnnoMI {tag:20} vs {expected:10}: tagged {len(tagged):5}, precision "
-            f"{precision:.3f}, recall {true / total:.3f} of {total} (upper bound)"
-        )
+        for tag in tags:
+            tagged[(tag, split)].append(code)
+        if "mirror" in tags:
+            mirrors[split].append((row["transcript_id"], row["utterance_id"], code))
+    for split in splits:
+        for tag, code in SELLER:
+            hits = tagged[(tag, split)]
+            true = sum(1 for c in hits if c == code)
+            line(f"AnnoMI {tag} vs {code}", split, true, len(hits), codes[split].count(code))
+        found = mirrors[split]
+        unchecked = [(t, u) for t, u, _ in found if (t, u) not in checked]
+        true = sum(1 for t, u, _ in found if checked.get((t, u)) is True)
+        line("AnnoMI mirror, hand-checked", split, true, len(found), 0, "(recall not measured)")
+        if unchecked:
+            print(f"  {len(unchecked)} tagged mirrors not yet hand-checked: {unchecked}")
+        either = sum(1 for _, _, c in found if c in ("reflection", "question"))
+        print(f"  mirror tags AnnoMI codes reflection or question: {either} of {len(found)}")
+
+
+def _mirror_checks() -> dict[tuple[str, str], bool]:
+    with MIRRORS.open(encoding="utf-8") as handle:
+        return {
+            (r["transcript_id"], r["utterance_id"]): r["mirror"] == "1"
+            for r in csv.DictReader(handle)
+        }
+
+
+def rejections(splits: list[str]) -> None:
+    try:
+        from resolve_rejections import load_rejections
+    except ImportError:
+        print("rejection_real.csv: not merged yet (bench/data/resolve_rejections.py missing)")
+        return
+    items = load_rejections(SHARED)
+    context = [
+        "" if i.previous is None else i.previous if i.previous_speaker != i.speaker else None
+        for i in items
+    ]
+    found = ["rejection" in t for t in tag_buyers([i.text for i in items], context)]
+    for split in splits:
+        for corpus in ("all", "casino", "dealornodeal"):
+            pairs = [
+                (f, i.rejection)
+                for f, i in zip(found, items, strict=True)
+                if i.split == split and corpus in ("all", i.corpus)
+            ]
+            tp = sum(1 for f, y in pairs if f and y)
+            line(
+                f"rejection_real {corpus}",
+                split,
+                tp,
+                sum(1 for f, _ in pairs if f),
+                sum(1 for _, y in pairs if y),
+                f"({len(pairs)} utterances)",
+            )
 
 
 def refusals() -> None:
     data = load_real(SHARED)
-    hits = sum(1 for text, _ in data if "rejection" in tag_buyer(text))
-    either = sum(1 for text, _ in data if tag_buyer(text))
+    hits = sum(1 for tags in tag_buyers([text for text, _ in data]) if "rejection" in tags)
+    share = hits / len(data)
     print(
-        f"Real refusals: rejection recall {hits / len(data):.3f} ({hits}/{len(data)}); "
-        f"rejection or objection {either / len(data):.3f}"
+        f"reasons_real refusals (no context): rejection recall {share:.3f} ({hits} of {len(data)})"
     )
 
 
-if __name__ == "__main__":
-    annomi()
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--test", action="store_true", help="also evaluate the test halves")
+    args = parser.parse_args()
+    splits = ["dev", "test"] if args.test else ["dev"]
+    annomi(splits)
+    rejections(splits)
     refusals()
+
+
+if __name__ == "__main__":
+    main()

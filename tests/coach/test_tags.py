@@ -4,7 +4,7 @@ import pytest
 
 from tests.helpers import FIXTURES
 from whyno.coach.analyze import assign_roles, review
-from whyno.coach.tags import tag_buyer, tag_seller
+from whyno.coach.tags import tag_buyer, tag_buyers, tag_seller
 from whyno.coach.transcripts import parse_transcript, read_transcript
 from whyno.reasons.classify import EmbeddingClassifier
 
@@ -20,6 +20,7 @@ from whyno.reasons.classify import EmbeddingClassifier
         "That won't work for me.",
         "nope",
         "I'd rather keep what we have",
+        "um yeah so honestly we just got laid off so i cant commit to anything",
     ],
 )
 def test_rejections(text: str) -> None:
@@ -31,10 +32,13 @@ def test_rejections(text: str) -> None:
     [
         "no problem at all",
         "No, that makes sense",
+        "no worries take your time",
         "sounds good to me",
         "not bad at all, go on",
         "no doubt it would help",
         "yes let's book a demo",
+        "no i'm the one who decides",
+        "our techs keep double booking jobs and the whiteboard is a mess",
     ],
 )
 def test_things_that_are_not_rejections(text: str) -> None:
@@ -42,11 +46,39 @@ def test_things_that_are_not_rejections(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("previous", "text"),
+    [
+        ("how about you take the blue chairs and i keep the lamp", "i need the lamp for my studio"),
+        ("we could start the pilot next week", "let me think about it and get back to you"),
+        ("would you do 400 a month", "that leaves us with nothing for marketing"),
+    ],
+)
+def test_indirect_no_to_an_offer(previous: str, text: str) -> None:
+    assert tag_buyer(text, previous) == ["rejection"]
+
+
+def test_the_same_need_said_before_any_offer_is_information() -> None:
+    assert tag_buyer("i need the lamp for my studio", "") == []
+
+
+def test_a_bare_counteroffer_is_not_a_no() -> None:
+    assert tag_buyer("how about i take the lamp and you take both chairs", "you get the lamp") == []
+
+
+def test_batch_tagging_matches_one_at_a_time() -> None:
+    texts = ["no thanks", "sure, send it", "money is tight", "how much is it?"]
+    before = ["want a demo?", "", None, "it's 40 a seat"]
+    assert tag_buyers(texts, before) == [
+        tag_buyer(t, b) for t, b in zip(texts, before, strict=True)
+    ]
+
+
+@pytest.mark.parametrize(
     ("text", "tag"),
     [
         ("That seems like a lot of money for us", "objection"),
         ("how do I know it gets there", "objection"),
-        ("that's not fair to us", "objection"),
+        ("i'm worried my team won't use it", "objection"),
     ],
 )
 def test_objections(text: str, tag: str) -> None:
@@ -58,13 +90,17 @@ def test_objections(text: str, tag: str) -> None:
     [
         ("Is now a bad time to talk?", "no_oriented_question"),
         ("would it be ridiculous to start with one team", "no_oriented_question"),
+        ("have you given up on fixing the scheduling?", "no_oriented_question"),
         ("It sounds like the timing is hard for you.", "label"),
         ("seems like you've been burned before", "label"),
+        ("okay so it looks like your team is stretched thin right now", "label"),
         ("So how are you handling it today?", "calibrated_question"),
         ("what would success look like for you", "calibrated_question"),
+        ("Thanks. What's making this hard right now?", "calibrated_question"),
         ("Honestly, we might not be the right fit for you.", "going_for_no"),
         ("The other guys may fit you better for that.", "going_for_no"),
         ("This price is only valid if you sign today.", "pressure"),
+        ("you'd be crazy not to grab this", "pressure"),
     ],
 )
 def test_seller_techniques(text: str, tag: str) -> None:
@@ -75,7 +111,17 @@ def test_seller_techniques(text: str, tag: str) -> None:
     ("text", "tag"),
     [
         ("How are you?", "calibrated_question"),
+        ("How about Tuesday?", "calibrated_question"),
+        ("How many seats do you have?", "calibrated_question"),
+        ("What I'd suggest is a short pilot.", "calibrated_question"),
+        ("We can start in May. How does that sound?", "calibrated_question"),
         ("It was nice to meet you.", "label"),
+        ("Sounds like a plan.", "label"),
+        ("It sounds like we have two options here.", "label"),
+        ("It sounds like you're busy. What changed last month?", "label"),
+        ("it looks like you already tried that?", "label"),
+        ("Is now a good time?", "no_oriented_question"),
+        ("we're not the cheapest but we're the right fit", "going_for_no"),
         ("Let me know if you have questions.", "pressure"),
         ("I understand.", "accepts_no"),
     ],
@@ -99,6 +145,15 @@ def test_mirror() -> None:
     assert "mirror" not in tag_seller(
         "what happened next?", "the techs keep getting double booked", False
     )
+
+
+def test_answering_the_buyers_question_with_its_words_is_not_a_mirror() -> None:
+    assert "mirror" not in tag_seller("It does work.", "does it really work?", False)
+
+
+def test_repeating_only_small_words_is_not_a_mirror() -> None:
+    assert "mirror" not in tag_seller("yeah right", "and we tried that, yeah right", False)
+    assert "mirror" not in tag_seller("[laughs] yeah?", "yeah i am [laughs]", False)
 
 
 def test_roles_from_names_or_the_heuristic() -> None:

