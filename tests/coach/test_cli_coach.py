@@ -90,3 +90,24 @@ def test_coach_notes_json_and_html(tmp_path: Path) -> None:
         "reason_not_asked",
     ]
     assert calls[0]["notes"][1]["at"] == "00:06"
+
+
+def test_analyze_takes_the_sellers_from_the_workspace_roster(tmp_path: Path) -> None:
+    call = tmp_path / "call.txt"
+    # The buyer opens and asks the questions, so the heuristic alone would get it wrong.
+    call.write_text(
+        "Kim: Can you tell me what this costs?\nRob: It starts at forty a month.\n"
+        "Kim: Is there a free trial?\nRob: Yes, two weeks.\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "whyno.db"
+    args = ["--db", str(db), "coach", "analyze", str(call), "--json"]
+    without = json.loads(CliRunner().invoke(app, args).stdout)
+    assert not db.exists()  # analysing never creates a catalog
+    assert without["utterances"][0]["role"] == "seller"
+    logged = CliRunner().invoke(
+        app, ["--db", str(db), "log", "--deal", "Acme", "--seller", "Rob", "--reason", "price"]
+    )
+    assert logged.exit_code == 0, logged.stderr
+    roles = json.loads(CliRunner().invoke(app, args).stdout)["utterances"]
+    assert [u["role"] for u in roles] == ["buyer", "seller", "buyer", "seller"]

@@ -5,14 +5,23 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from whyno.cli.common import cache_dir, console, err_console, open_store, print_json, progress_bar
+from whyno.cli.common import (
+    cache_dir,
+    console,
+    err_console,
+    open_store,
+    print_json,
+    progress_bar,
+    settings,
+)
 from whyno.coach.analyze import CallReview, review
+from whyno.coach.calls import present_sellers, roster_sellers
 from whyno.coach.catalog import (
     CallImportOptions,
     CallImportRejected,
@@ -23,7 +32,7 @@ from whyno.coach.insights import MIN_GROUP, Insights, insights
 from whyno.coach.notes import Note, coaching_notes
 from whyno.coach.transcripts import read_transcript
 from whyno.reasons.catalog import team_classifier
-from whyno.reasons.classify import make_classifier
+from whyno.reasons.classify import EmbeddingClassifier, make_classifier
 from whyno.report.coach import write_notes
 
 SellerOption = Annotated[
@@ -37,6 +46,34 @@ app = typer.Typer(
     help="Conversation review: rejections, reasons and how the seller handled them.",
     no_args_is_help=True,
 )
+
+
+def _review(
+    ctx: typer.Context,
+    path: Path,
+    sellers: list[str] | None,
+    fmt: str | None,
+    classifier: EmbeddingClassifier,
+) -> CallReview:
+    """Review one call; without --seller, the workspace's roster names the sellers."""
+    transcript = read_transcript(path, fmt)
+    names = tuple(sellers or ()) or present_sellers(_roster(ctx), transcript.speakers)
+    return review(transcript, names, classifier)
+
+
+def _roster(ctx: typer.Context) -> list[str]:
+    """Sellers named in the workspace's catalog, if there is one (never creates it)."""
+    obj: dict[str, Any] = ctx.find_root().obj or {}
+    if "roster" not in obj:
+        url = settings(ctx).resolved_database_url()
+        path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else None
+        if path is not None and not Path(path).is_file():
+            obj["roster"] = []
+        else:
+            with open_store(ctx).session() as session:
+                obj["roster"] = roster_sellers(session)
+        ctx.find_root().obj = obj
+    return list(obj["roster"])
 
 
 @app.command("analyze")
@@ -53,7 +90,7 @@ def analyze_cmd(
 ) -> None:
     """Tag every utterance and measure the call (talk ratio, questions, pushes after a no)."""
     classifier = make_classifier(cache_dir=cache_dir(ctx))
-    reviews = [review(read_transcript(path, fmt), seller or (), classifier) for path in files]
+    reviews = [_review(ctx, path, seller, fmt, classifier) for path in files]
     if as_json:
         if len(reviews) == 1:
             data = reviews[0].as_dict()
@@ -88,7 +125,7 @@ def notes_cmd(
     classifier = make_classifier(cache_dir=cache_dir(ctx))
     calls: list[tuple[CallReview, list[Note]]] = []
     for path in files:
-        reviewed = review(read_transcript(path, fmt), seller or (), classifier)
+        reviewed = _review(ctx, path, seller, fmt, classifier)
         calls.append((reviewed, coaching_notes(reviewed)))
     if html:
         write_notes(calls, html)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -128,3 +129,9 @@ def _link(row: dict[str, str], where: str, problems: list[str]) -> CallLink:
 def roster_sellers(session: Session) -> list[str]:
     """The team roster: every seller named in the catalog."""
     return [str(name) for name in session.scalars(select(Seller.name).order_by(Seller.name))]
+
+
+def present_sellers(roster: Sequence[str], speakers: Sequence[str]) -> tuple[str, ...]:
+    """Roster names that speak in this call (none: the role heuristic decides)."""
+    lowered = [s.lower() for s in speakers]
+    return tuple(name for name in roster if any(name.lower() in s for s in lowered))

@@ -24,7 +24,7 @@ from sqlalchemy import delete, exists, insert, select
 from sqlalchemy.orm import Session
 
 from whyno.coach.analyze import CallReview, Utterance, review
-from whyno.coach.calls import CallLink, read_call_mapping, roster_sellers
+from whyno.coach.calls import CallLink, present_sellers, read_call_mapping, roster_sellers
 from whyno.coach.transcripts import Transcript, read_transcript
 from whyno.errors import InputError
 from whyno.reasons.catalog import ApplyResult, label_batch
@@ -178,7 +178,9 @@ def _store_call(
         result.unchanged += 1
         return
     earlier = session.scalar(select(Conversation).where(Conversation.source_file == source_file))
-    sellers = options.sellers or call.link.sellers or _present(roster, call.transcript)
+    sellers = (
+        options.sellers or call.link.sellers or present_sellers(roster, call.transcript.speakers)
+    )
     reviewed = review(call.transcript, sellers, classifier)
     if earlier is not None:
         conversation = earlier
@@ -348,12 +350,6 @@ def _has_person_label(session: Session, no_id: int) -> bool:
 
 def _sellers(reviewed: CallReview) -> list[Utterance]:
     return [u for u in reviewed.utterances if u.role == "seller"]
-
-
-def _present(roster: Sequence[str], transcript: Transcript) -> tuple[str, ...]:
-    """Roster names that speak in this call (none: the role heuristic decides)."""
-    speakers = [s.lower() for s in transcript.speakers]
-    return tuple(name for name in roster if any(name.lower() in s for s in speakers))
 
 
 def _digest(path: Path, sellers: Sequence[str], link: CallLink) -> str:
