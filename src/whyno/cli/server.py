@@ -16,7 +16,7 @@ from whyno.errors import InputError, MissingExtraError
 SERVER_MODULES = (
     ("fastapi", "fastapi"),
     ("uvicorn", "uvicorn"),
-    ("multipart", "python-multipart"),
+    ("python_multipart", "python-multipart"),
     ("argon2", "argon2-cffi"),
     ("itsdangerous", "itsdangerous"),
 )
