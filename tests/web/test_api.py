@@ -290,3 +290,51 @@ def test_openapi_lists_the_api(client: TestClient, world: World) -> None:
 
 def _bearer(world: World, who: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {world.tokens[who][1]}"}
+
+
+def test_pages_load_nothing_from_elsewhere(client: TestClient, world: World) -> None:
+    login(client, "max")
+    for path in ("/", "/nos", "/log", "/calls", f"/calls/{world.calls['sam']}", "/revisit"):
+        html = client.get(path).text.replace('xmlns="http://www.w3.org/2000/svg"', "")
+        assert "http://" not in html and "https://" not in html, path
+    assert client.get("/static/app.js").status_code == 200
+
+
+def test_a_do_not_contact_buyers_words_are_withheld_from_calls(
+    client: TestClient, world: World, store: Store
+) -> None:
+    from sqlalchemy import update
+
+    from whyno.store.models import Contact
+
+    csrf = login(client, "sam")
+    client.post(
+        "/api/nos",
+        json={"deal_id": world.deals["sam"], "contact_email": "buyer@example.com"},
+        headers={"X-CSRF-Token": csrf},
+    )
+    with store.engine.begin() as connection:
+        contact_id = connection.execute(select(Contact.id)).scalar_one()
+        connection.execute(
+            update(Deal).where(Deal.id == world.deals["sam"]).values(contact_id=contact_id)
+        )
+    set_status(store, "buyer@example.com", "do_not_contact")
+    call = client.get(f"/api/calls/{world.calls['sam']}").json()
+    buyer = [u for u in call["utterances"] if u["role"] == "buyer"]
+    assert call["do_not_contact"] is True
+    assert buyer and all(u["text"] == "[withheld: do not contact]" for u in buyer)
+    assert "price is too high" not in client.get(f"/calls/{world.calls['sam']}").text
+
+
+def test_the_brief_page_writes_an_honest_brief(store: Store, tmp_path: Path, world: World) -> None:
+    profile = Path(__file__).resolve().parents[2] / "src/whyno/demo/larkspur_profile.yaml"
+    app = create_app(settings_for(tmp_path, profile=profile), store=store)
+    with TestClient(app) as client:
+        csrf = login(client, "sam")
+        html = client.post(
+            "/brief",
+            data={"name": "<i>Tiny Co</i>", "size": "1-10", "notes": "no budget this year"},
+            headers={"X-CSRF-Token": csrf},
+        ).text
+    assert "&lt;i&gt;Tiny Co&lt;/i&gt;" in html and "<i>Tiny Co</i>" not in html
+    assert 'class="verdict"' in html

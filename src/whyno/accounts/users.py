@@ -11,9 +11,10 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from whyno.accounts.passwords import burn_time, check_strength, hash_password, verify_password
 from whyno.accounts.scope import Scope
@@ -150,10 +151,17 @@ def _load(store: Store, *, username: str | None = None, user_id: int | None = No
     return AuthUser(*row) if row else None
 
 
+@lru_cache(maxsize=1)
+def _by_id() -> Any:
+    """The user-by-id query, built once: the server runs it on every request."""
+    return _user_query().where(User.id == bindparam("user_id"))
+
+
 def get_user(store: Store, user_id: int) -> AuthUser | None:
     """An active user by id, with their team's current data version."""
-    found: AuthUser | None = _load(store, user_id=user_id)
-    return found
+    with store.engine.connect() as connection:
+        row = connection.execute(_by_id(), {"user_id": user_id}).first()
+    return AuthUser(*row) if row else None
 
 
 def authenticate(store: Store, username: str, password: str) -> AuthUser | None:

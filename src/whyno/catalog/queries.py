@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, cast
 
 from sqlalchemy import Select, func, select, true
@@ -23,6 +23,8 @@ from whyno.store.models import (
     Seller,
 )
 from whyno.store.store import Store
+
+STREAM_ABOVE = 2000  # rows: larger reads use a server-side cursor (bounded memory)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,9 @@ class NoRow:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+ROW_FIELDS = tuple(f.name for f in fields(NoRow))
 
 
 @dataclass(frozen=True)
@@ -159,9 +164,11 @@ def iter_nos(store: Store, filter: NoFilter | None = None) -> Iterator[NoRow]:
         query = query.limit(f.limit)
     if f.offset:
         query = query.offset(f.offset)
+    streamed = f.limit is None or f.limit > STREAM_ABOVE
     with store.engine.connect() as connection:
-        result = connection.execution_options(yield_per=2000).execute(query)
-        for row in result:
+        if streamed:
+            connection = connection.execution_options(yield_per=2000)
+        for row in connection.execute(query):
             yield NoRow(*row)
 
 
@@ -169,12 +176,32 @@ def list_nos(store: Store, filter: NoFilter | None = None) -> list[NoRow]:
     return list(iter_nos(store, filter))
 
 
-def count_nos(store: Store, filter: NoFilter | None = None) -> int:
-    query = _filtered(_rows_query(), filter or NoFilter())
+def list_nos_with_consent(store: Store, filter: NoFilter) -> list[dict[str, Any]]:
+    """A page of no's (``filter.limit`` rows) as dicts of the ``NoRow`` fields plus
+    ``do_not_contact`` (their person asked not to be contacted), in one query."""
+    blocked = func.coalesce(Contact.status, "") == ContactStatus.DO_NOT_CONTACT.value
+    query = (
+        _filtered(_rows_query().add_columns(blocked), filter)
+        .outerjoin(Contact, No.contact_id == Contact.id)
+        .order_by(No.occurred_on.desc(), No.id.desc())
+        .limit(filter.limit or 50)
+        .offset(filter.offset)
+    )
+    keys = (*ROW_FIELDS, "do_not_contact")
     with store.engine.connect() as connection:
-        return int(
-            connection.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-        )
+        return [dict(zip(keys, row, strict=True)) for row in connection.execute(query)]
+
+
+def count_nos(store: Store, filter: NoFilter | None = None) -> int:
+    """How many no's match ``filter`` (joining only the tables its conditions need)."""
+    f = filter or NoFilter()
+    query = select(func.count(No.id)).select_from(No)
+    if f.seller or (f.scope is not None and f.scope.own_only):
+        query = query.join(Deal, No.deal_id == Deal.id)
+    if f.seller:
+        query = query.outerjoin(Seller, Deal.seller_id == Seller.id)
+    with store.engine.connect() as connection:
+        return int(connection.execute(_filtered(query, f)).scalar_one())
 
 
 def get_no(store: Store, no_id: int, scope: Scope | None = None) -> NoDetail:

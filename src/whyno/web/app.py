@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -23,6 +24,7 @@ from whyno.web.limits import BodyLimit, LoginLimiter
 from whyno.web.state import WebState
 
 HERE = Path(__file__).parent
+POOL_SIZE = 16  # database connections per server process (requests run in threads)
 SECURITY_HEADERS = [
     (
         b"content-security-policy",
@@ -91,10 +93,12 @@ def create_app(
     """
     secret = check_secret(settings)
     owned = store is None
-    opened = store or Store.open(settings=settings)
+    opened = store or Store.open(settings=settings, pool_size=POOL_SIZE)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # requests run in threads; as many as the database has connections for
+        anyio.to_thread.current_default_thread_limiter().total_tokens = POOL_SIZE
         yield
         if owned:
             opened.close()

@@ -1,9 +1,11 @@
 """Reuse expensive results (the dashboard's analysis) per team until the data changes.
 
-A result is reused while its team's data version is the same and it is younger
-than the time to live (changes made outside the server, such as a CLI import,
-do not bump the version; the time to live bounds how stale they can look).
-One computation per key at a time: concurrent requests wait for it.
+A result is reused while its team's data version is the same. Changes made
+through the server bump the version: the next request computes afresh (and
+concurrent requests wait for that one computation). Changes made outside the
+server (a CLI import) do not; they show once the result is older than the time
+to live, when it is recomputed in the background while the old one is still
+served, so no request waits for it.
 """
 
 from __future__ import annotations
@@ -24,27 +26,40 @@ class ResultCache:
         self._guard = threading.Lock()
 
     def get(self, key: str, version: int, compute: Callable[[], Any]) -> Any:
-        fresh = self._fresh(key, version)
-        if fresh is not None:
-            return fresh[0]
+        item = self._items.get(key)
+        if item is not None and item[0] == version:
+            if item[1] < time.monotonic():
+                self._refresh(key, version, compute)
+            return item[2]
         with self._guard:
             lock = self._locks.setdefault(key, threading.Lock())
         with lock:
-            fresh = self._fresh(key, version)
-            if fresh is not None:
-                return fresh[0]
-            value = compute()
-            with self._guard:
-                if len(self._items) >= MAX_ITEMS:
-                    self._items.pop(next(iter(self._items)))
-                self._items[key] = (version, time.monotonic() + self.ttl, value)
-            return value
+            item = self._items.get(key)
+            if item is not None and item[0] == version:
+                return item[2]
+            return self._store(key, version, compute())
 
-    def _fresh(self, key: str, version: int) -> tuple[Any] | None:
-        item = self._items.get(key)
-        if item is None or item[0] != version or item[1] < time.monotonic():
-            return None
-        return (item[2],)
+    def _store(self, key: str, version: int, value: Any) -> Any:
+        with self._guard:
+            if key not in self._items and len(self._items) >= MAX_ITEMS:
+                self._items.pop(next(iter(self._items)))
+            self._items[key] = (version, time.monotonic() + self.ttl, value)
+        return value
+
+    def _refresh(self, key: str, version: int, compute: Callable[[], Any]) -> None:
+        """Recompute in a background thread (one at a time per key); serve the old one."""
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        if not lock.acquire(blocking=False):
+            return  # someone is already computing it
+
+        def run() -> None:
+            try:
+                self._store(key, version, compute())
+            finally:
+                lock.release()
+
+        threading.Thread(target=run, name=f"whyno-refresh-{key}", daemon=True).start()
 
     def clear(self) -> None:
         with self._guard:

@@ -18,9 +18,8 @@ from whyno.catalog.queries import (
     NoRow,
     catalog_stats,
     count_nos,
-    do_not_contact,
     get_no,
-    list_nos,
+    list_nos_with_consent,
 )
 from whyno.followup.revisit import Queue, revisit_queue
 from whyno.trends.analysis import Analysis, analyse
@@ -34,11 +33,21 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
+DATES = ("occurred_on", "revisit_after")
+
+
 def no_out(row: NoRow, blocked: bool) -> dict[str, Any]:
-    data = {k: _plain(v) for k, v in row.as_dict().items()}
+    data = row.as_dict()
     data["do_not_contact"] = blocked
-    if blocked:
-        data["verbatim"] = WITHHELD if row.verbatim else None
+    return _withheld(data)
+
+
+def _withheld(data: dict[str, Any]) -> dict[str, Any]:
+    """Dates as text; a do-not-contact person's words withheld."""
+    for key in DATES:
+        data[key] = _plain(data[key])
+    if data["do_not_contact"] and data["verbatim"]:
+        data["verbatim"] = WITHHELD
     return data
 
 
@@ -49,10 +58,14 @@ def scoped(user: AuthUser, f: NoFilter) -> NoFilter:
 
 def nos_page(state: WebState, user: AuthUser, f: NoFilter) -> tuple[list[dict[str, Any]], int]:
     f = scoped(user, f)
-    rows = list_nos(state.store, f)
-    blocked = do_not_contact(state.store, [r.id for r in rows])
-    count = count_nos(state.store, replace(f, limit=None, offset=0))
-    return [no_out(r, r.id in blocked) for r in rows], count
+    rows = list_nos_with_consent(state.store, f)
+    everything = replace(f, limit=None, offset=0)
+    count: int = state.cache.get(
+        f"count:{everything!r}",
+        user.data_version,
+        lambda: count_nos(state.store, everything),
+    )
+    return [_withheld(row) for row in rows], count
 
 
 def no_detail(state: WebState, user: AuthUser, no_id: int) -> dict[str, Any]:

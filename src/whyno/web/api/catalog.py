@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from whyno.catalog.deals import get_deal, list_deals
@@ -46,10 +47,10 @@ class LabelsIn(BaseModel):
 
 
 @router.get("/api/nos", tags=["nos"])
-def nos(user: CurrentUser, state: State, f: Filter) -> dict[str, Any]:
-    """The no's you may see, newest first, filtered and paginated."""
+def nos(user: CurrentUser, state: State, f: Filter) -> JSONResponse:
+    """The no's you may see, newest first, filtered and paginated: ``{data, count}``."""
     data, count = views.nos_page(state, user, f)
-    return {"data": data, "count": count}
+    return JSONResponse({"data": data, "count": count})  # plain JSON types already
 
 
 @router.post("/api/nos", status_code=201, tags=["nos"])

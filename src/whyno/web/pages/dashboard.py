@@ -35,9 +35,7 @@ def _mix(a: Analysis, categories: list[str]) -> tuple[Any, list[tuple[str, str, 
     return svg(charts.stacked_shares(periods, shares, categories)), legend
 
 
-@router.get("/", response_class=HTMLResponse)
-def dashboard(request: Request, user: CurrentUser, state: State) -> HTMLResponse:
-    board = views.dashboard(state, user)
+def _context(board: views.Dashboard) -> dict[str, Any]:
     a = board.analysis
     categories = [c.id for c in a.taxonomy]
     chart, legend = _mix(a, categories)
@@ -55,4 +53,14 @@ def dashboard(request: Request, user: CurrentUser, state: State) -> HTMLResponse
         "gaps_by_month": a.gaps_by_month[-6:],
         "labels": {c.id: c.label for c in a.taxonomy},
     }
+    return context
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(request: Request, user: CurrentUser, state: State) -> HTMLResponse:
+    board = views.dashboard(state, user)
+    # the page's charts and tables, drawn once per analysis
+    context: dict[str, Any] = state.cache.get(
+        f"dashboard-page:{user.scope.key()}:{id(board)}", user.data_version, lambda: _context(board)
+    )
     return page(request, state, user, "dashboard.html", context)
