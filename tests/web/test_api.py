@@ -338,3 +338,17 @@ def test_the_brief_page_writes_an_honest_brief(store: Store, tmp_path: Path, wor
         ).text
     assert "&lt;i&gt;Tiny Co&lt;/i&gt;" in html and "<i>Tiny Co</i>" not in html
     assert 'class="verdict"' in html
+
+
+def test_consent_changed_outside_the_server_shows_at_once(
+    client: TestClient, world: World, store: Store
+) -> None:
+    csrf = login(client, "sam")
+    client.post(
+        "/api/nos",
+        json={"deal": "cached", "reason": "words to hide", "contact_email": "c@example.com"},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert "words to hide" in client.get("/api/nos").text  # now cached
+    set_status(store, "c@example.com", "do_not_contact")  # as `whyno consent` does
+    assert "words to hide" not in client.get("/api/nos").text

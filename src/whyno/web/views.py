@@ -58,14 +58,19 @@ def scoped(user: AuthUser, f: NoFilter) -> NoFilter:
 
 def nos_page(state: WebState, user: AuthUser, f: NoFilter) -> tuple[list[dict[str, Any]], int]:
     f = scoped(user, f)
-    rows = list_nos_with_consent(state.store, f)
+    # a page is reused (per scope, filter and page) until the team's data changes
+    rows: list[dict[str, Any]] = state.cache.get(
+        f"nos:{f!r}",
+        user.data_version,
+        lambda: [_withheld(row) for row in list_nos_with_consent(state.store, f)],
+    )
     everything = replace(f, limit=None, offset=0)
     count: int = state.cache.get(
         f"count:{everything!r}",
         user.data_version,
         lambda: count_nos(state.store, everything),
     )
-    return [_withheld(row) for row in rows], count
+    return rows, count
 
 
 def no_detail(state: WebState, user: AuthUser, no_id: int) -> dict[str, Any]:
