@@ -28,6 +28,9 @@ TABLES = (
     "accounts",
     "sellers",
     "audit_log",
+    "api_tokens",
+    "users",
+    "teams",
 )
 
 
@@ -70,6 +73,12 @@ def store(db_url: str) -> Iterator[Store]:
     if opened.dialect == "postgresql":
         with opened.engine.begin() as connection:
             connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+            connection.execute(  # the default team the CLI writes to, as migration 0003 made it
+                text(
+                    "INSERT INTO teams (name, data_version, created_at) "
+                    "VALUES ('default', 0, now())"
+                )
+            )
     yield opened
     opened.close()
 

@@ -8,8 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from whyno.errors import InputError
+
+# Secrets that must never sign a team server's sessions.
+KNOWN_SECRETS = frozenset(
+    {"", "secret", "changeme", "change-me", "change_me", "dev", "development", "whyno", "test"}
+)
+MIN_SECRET_LENGTH = 32
 
 
 def default_home() -> Path:
@@ -27,12 +35,40 @@ class Settings(BaseSettings):
         default=None,
         description="SQLAlchemy URL or SQLite file path; default: <home>/whyno.db.",
     )
+    # --- the team server (whyno serve) ---
+    secret_key: SecretStr | None = Field(
+        default=None, description="Signs session cookies and CSRF tokens; required by the server."
+    )
+    max_upload_mb: float = Field(default=20.0, description="Largest upload (imports, calls).")
+    session_hours: float = Field(default=12.0, description="How long a sign-in lasts.")
+    secure_cookies: bool = Field(default=False, description="Cookies only over HTTPS.")
+    cache_seconds: float = Field(
+        default=30.0,
+        description="How long a dashboard may be reused when the data changed outside the server.",
+    )
+    login_attempts: int = Field(default=5, description="Failed sign-ins allowed per window.")
+    login_window_seconds: float = Field(default=300.0, description="The sign-in window.")
+    profile: Path | None = Field(
+        default=None, description="The product profile YAML used by the brief page."
+    )
 
     def resolved_database_url(self) -> str:
         """The database URL to use, defaulting to a SQLite file in the workspace."""
         if self.database_url:
             return database_url_from(self.database_url)
         return database_url_from(str(self.home / "whyno.db"))
+
+
+def check_secret(settings: Settings) -> str:
+    """The server's secret key, or an InputError when it is missing, known or short."""
+    value = settings.secret_key.get_secret_value() if settings.secret_key else ""
+    if value.strip().lower() in KNOWN_SECRETS or len(value) < MIN_SECRET_LENGTH:
+        raise InputError(
+            "the server needs its own secret key (WHYNO_SECRET_KEY): at least "
+            f"{MIN_SECRET_LENGTH} random characters, never a default. Make one with: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+        )
+    return value
 
 
 def database_url_from(value: str) -> str:

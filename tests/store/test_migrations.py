@@ -12,6 +12,7 @@ from whyno.store.models import Base
 TABLES = {
     "accounts",
     "alembic_version",
+    "api_tokens",
     "audit_log",
     "contacts",
     "conversations",
@@ -19,6 +20,8 @@ TABLES = {
     "nos",
     "reason_labels",
     "sellers",
+    "teams",
+    "users",
     "utterances",
 }
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from whyno.catalog.rules import reason_understood
 from whyno.errors import InputError, NotFoundError
 from whyno.ingest.values import ENDED_BY_HELP, ValueProblem, parse_email, parse_ended_by
-from whyno.store.models import Account, Contact, Deal, DealStatus, No, Seller
+from whyno.store.models import DEFAULT_TEAM_ID, Account, Contact, Deal, DealStatus, No, Seller
 from whyno.store.store import Store, audit
 
 MANUAL_SOURCE = "manual"
@@ -45,17 +45,23 @@ class NoEntry:
     product: str | None = None
 
 
-def log_no(store: Store, entry: NoEntry, *, actor: str = "cli") -> int:
-    """Record a no; returns its id. A new deal is created unless ``deal_id`` is given."""
+def log_no(
+    store: Store, entry: NoEntry, *, actor: str = "cli", team_id: int = DEFAULT_TEAM_ID
+) -> int:
+    """Record a no; returns its id. A new deal is created unless ``deal_id`` is given.
+
+    ``team_id``: the team that owns the new deal and no (an existing deal must be
+    that team's)."""
     ended_by = _ended_by(entry.ended_by)
     email = _email(entry.contact_email)
     if not entry.deal and entry.deal_id is None:
         raise InputError("name the deal (--deal NAME) or give an existing deal id (--deal-id N)")
     with store.session() as session, session.begin():
-        deal = _deal(session, entry)
+        deal = _deal(session, entry, team_id)
         contact = _contact(session, entry.contact_name, email, deal.account_id)
         no = No(
             deal=deal,
+            team_id=deal.team_id,
             contact_id=contact.id if contact else None,
             occurred_on=entry.occurred_on or dt.date.today(),
             stage=entry.stage or deal.stage,
@@ -94,10 +100,10 @@ def _email(value: str | None) -> str | None:
         raise InputError(f"--contact-email {value!r}: {exc}") from None
 
 
-def _deal(session: Session, entry: NoEntry) -> Deal:
+def _deal(session: Session, entry: NoEntry, team_id: int) -> Deal:
     if entry.deal_id is not None:
         deal = session.get(Deal, entry.deal_id)
-        if deal is None:
+        if deal is None or deal.team_id != team_id:
             raise NotFoundError(f"no deal with id {entry.deal_id}")
         deal.status = DealStatus.LOST.value
         return deal
@@ -106,6 +112,7 @@ def _deal(session: Session, entry: NoEntry) -> Deal:
         account.industry, account.region, account.size = entry.industry, entry.region, entry.size
     seller = _named(session, Seller, entry.seller)
     deal = Deal(
+        team_id=team_id,
         source=MANUAL_SOURCE,
         external_id=uuid.uuid4().hex[:12],
         name=entry.deal,

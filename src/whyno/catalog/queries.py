@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, cast
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, true
 from sqlalchemy.orm import aliased
 
+from whyno.accounts.scope import Scope
 from whyno.errors import NotFoundError
 from whyno.store.models import (
     Account,
@@ -22,6 +23,8 @@ from whyno.store.models import (
     Seller,
 )
 from whyno.store.store import Store
+
+STREAM_ABOVE = 2000  # rows: larger reads use a server-side cursor (bounded memory)
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ class NoFilter:
     limit: int | None = None
     offset: int = 0
     contactable_only: bool = False  # leave out no's of people who asked not to be contacted
+    category: str | None = None  # main reason (taxonomy id)
+    scope: Scope | None = None  # a team (and seller) on the team server; None: everything
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,9 @@ class NoRow:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+ROW_FIELDS = tuple(f.name for f in fields(NoRow))
 
 
 @dataclass(frozen=True)
@@ -138,6 +146,10 @@ def _filtered(query: Select[Any], f: NoFilter) -> Select[Any]:
         query = query.where(No.ended_by == f.ended_by)
     if f.has_reason is not None:
         query = query.where(No.reason_understood.is_(f.has_reason))
+    if f.category:
+        query = query.where(No.main_category == f.category)
+    if f.scope is not None:
+        query = query.where(f.scope.nos())
     if f.contactable_only:
         blocked = select(Contact.id).where(Contact.status == ContactStatus.DO_NOT_CONTACT.value)
         query = query.where((No.contact_id.is_(None)) | No.contact_id.not_in(blocked))
@@ -152,9 +164,11 @@ def iter_nos(store: Store, filter: NoFilter | None = None) -> Iterator[NoRow]:
         query = query.limit(f.limit)
     if f.offset:
         query = query.offset(f.offset)
+    streamed = f.limit is None or f.limit > STREAM_ABOVE
     with store.engine.connect() as connection:
-        result = connection.execution_options(yield_per=2000).execute(query)
-        for row in result:
+        if streamed:
+            connection = connection.execution_options(yield_per=2000)
+        for row in connection.execute(query):
             yield NoRow(*row)
 
 
@@ -162,16 +176,37 @@ def list_nos(store: Store, filter: NoFilter | None = None) -> list[NoRow]:
     return list(iter_nos(store, filter))
 
 
-def count_nos(store: Store, filter: NoFilter | None = None) -> int:
-    query = _filtered(_rows_query(), filter or NoFilter())
+def list_nos_with_consent(store: Store, filter: NoFilter) -> list[dict[str, Any]]:
+    """A page of no's (``filter.limit`` rows) as dicts of the ``NoRow`` fields plus
+    ``do_not_contact`` (their person asked not to be contacted), in one query."""
+    blocked = func.coalesce(Contact.status, "") == ContactStatus.DO_NOT_CONTACT.value
+    query = (
+        _filtered(_rows_query().add_columns(blocked), filter)
+        .outerjoin(Contact, No.contact_id == Contact.id)
+        .order_by(No.occurred_on.desc(), No.id.desc())
+        .limit(filter.limit or 50)
+        .offset(filter.offset)
+    )
+    keys = (*ROW_FIELDS, "do_not_contact")
     with store.engine.connect() as connection:
-        return int(
-            connection.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-        )
+        return [dict(zip(keys, row, strict=True)) for row in connection.execute(query)]
 
 
-def get_no(store: Store, no_id: int) -> NoDetail:
-    """One no with its deal, contact and reason labels; NotFoundError if absent."""
+def count_nos(store: Store, filter: NoFilter | None = None) -> int:
+    """How many no's match ``filter`` (joining only the tables its conditions need)."""
+    f = filter or NoFilter()
+    query = select(func.count(No.id)).select_from(No)
+    if f.seller or (f.scope is not None and f.scope.own_only):
+        query = query.join(Deal, No.deal_id == Deal.id)
+    if f.seller:
+        query = query.outerjoin(Seller, Deal.seller_id == Seller.id)
+    with store.engine.connect() as connection:
+        return int(connection.execute(_filtered(query, f)).scalar_one())
+
+
+def get_no(store: Store, no_id: int, scope: Scope | None = None) -> NoDetail:
+    """One no with its deal, contact and reason labels; NotFoundError if absent
+    (or outside ``scope``)."""
     contact = aliased(Contact)
     query = (
         _rows_query()
@@ -188,6 +223,8 @@ def get_no(store: Store, no_id: int) -> NoDetail:
         .outerjoin(contact, No.contact_id == contact.id)
         .where(No.id == no_id)
     )
+    if scope is not None:
+        query = query.where(scope.nos())
     with store.engine.connect() as connection:
         row = connection.execute(query).first()
         if row is None:
@@ -219,25 +256,50 @@ def get_no(store: Store, no_id: int) -> NoDetail:
     )
 
 
-def catalog_stats(store: Store) -> dict[str, Any]:
+def do_not_contact(store: Store, no_ids: list[int]) -> set[int]:
+    """Which of these no's belong to a person who asked not to be contacted."""
+    if not no_ids:
+        return set()
+    query = (
+        select(No.id)
+        .join(Contact, No.contact_id == Contact.id)
+        .where(No.id.in_(no_ids), Contact.status == ContactStatus.DO_NOT_CONTACT.value)
+    )
+    with store.engine.connect() as connection:
+        return {int(i) for (i,) in connection.execute(query)}
+
+
+def catalog_stats(store: Store, scope: Scope | None = None) -> dict[str, Any]:
     """Counts for a quick look: deals by status, no's, reasons and learning gaps."""
+    deals_in = true() if scope is None else scope.deals()
     with store.engine.connect() as connection:
         by_status = dict(
-            connection.execute(select(Deal.status, func.count()).group_by(Deal.status)).all()
+            connection.execute(
+                select(Deal.status, func.count()).where(deals_in).group_by(Deal.status)
+            ).all()
         )
-        nos, with_reason, first, last = connection.execute(
-            select(
-                func.count(No.id),
-                func.count(No.id).filter(No.reason_understood.is_(True)),
-                func.min(No.occurred_on),
-                func.max(No.occurred_on),
-            )
-        ).one()
-        ended = dict(
-            connection.execute(select(No.ended_by, func.count()).group_by(No.ended_by)).all()
+        nos_query = select(
+            func.count(No.id),
+            func.count(No.id).filter(No.reason_understood.is_(True)),
+            func.min(No.occurred_on),
+            func.max(No.occurred_on),
         )
-        sellers = connection.execute(select(func.count(Seller.id))).scalar_one()
-        accounts = connection.execute(select(func.count(Account.id))).scalar_one()
+        ended_query = select(No.ended_by, func.count()).group_by(No.ended_by)
+        if scope is not None:
+            nos_query = nos_query.join(Deal, No.deal_id == Deal.id).where(scope.nos())
+            ended_query = ended_query.join(Deal, No.deal_id == Deal.id).where(scope.nos())
+        nos, with_reason, first, last = connection.execute(nos_query).one()
+        ended = dict(connection.execute(ended_query).all())
+        if scope is None:
+            sellers = connection.execute(select(func.count(Seller.id))).scalar_one()
+            accounts = connection.execute(select(func.count(Account.id))).scalar_one()
+        else:
+            sellers, accounts = connection.execute(
+                select(
+                    func.count(func.distinct(Deal.seller_id)),
+                    func.count(func.distinct(Deal.account_id)),
+                ).where(deals_in)
+            ).one()
     return {
         "deals": sum(by_status.values()),
         "won": by_status.get(DealStatus.WON.value, 0),

@@ -9,7 +9,19 @@ from rich.markup import escape
 from typer.core import TyperGroup
 
 from whyno import __version__
-from whyno.cli import brief, catalog, coach, db, demo, followup, imports, reasons, report, trends
+from whyno.cli import (
+    brief,
+    catalog,
+    coach,
+    db,
+    demo,
+    followup,
+    imports,
+    reasons,
+    report,
+    server,
+    trends,
+)
 from whyno.cli.common import err_console
 from whyno.errors import WhynoError
 
@@ -75,9 +87,11 @@ app.command("consent")(followup.consent_cmd)
 app.command("forget")(followup.forget_cmd)
 app.command("pipeline")(followup.pipeline_cmd)
 app.command("demo")(demo.demo_cmd)
+app.command("serve")(server.serve_cmd)
 app.add_typer(reasons.app, name="reasons")
 app.add_typer(coach.app, name="coach")
 app.add_typer(db.app, name="db")
+app.add_typer(server.app, name="user")
 
 
 def main() -> None:

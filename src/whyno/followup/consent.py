@@ -25,6 +25,7 @@ from whyno.store.models import (
     Deal,
     No,
     ReasonLabel,
+    Team,
     Utterance,
 )
 from whyno.store.store import Store, audit
@@ -56,6 +57,7 @@ def set_status(store: Store, ref: str, status: str, *, actor: str = "cli") -> in
             raise NotFoundError(f"no contact {ref!r}; contacts come from imports or `whyno log`")
         ids = [row.id for row in found]
         connection.execute(update(Contact).where(Contact.id.in_(ids)).values(status=status))
+        _stale_everywhere(connection)
         for contact_id in ids:
             audit(
                 connection,
@@ -92,6 +94,7 @@ def forget(
         for row in found:
             _erase(connection, row.id, row.name, row.email, result)
             result.contacts += 1
+            _stale_everywhere(connection)
             audit(
                 connection,
                 "forget",
@@ -103,6 +106,11 @@ def forget(
     result.cache_files = _clear_model_cache(cache_dir)
     _compact(store)
     return result
+
+
+def _stale_everywhere(connection: Connection) -> None:
+    """Results a team server cached may show this person: mark every team's data changed."""
+    connection.execute(update(Team).values(data_version=Team.data_version + 1))
 
 
 def _erase(

@@ -134,8 +134,12 @@ class Queue:
     later: int = 0  # not due yet
 
 
-def revisit_queue(store: Store, today: dt.date | None = None, rules: Rules | None = None) -> Queue:
-    """The no's due for a revisit today, oldest first; do-not-contact is never listed."""
+def revisit_queue(
+    store: Store, today: dt.date | None = None, rules: Rules | None = None, where: Any = None
+) -> Queue:
+    """The no's due for a revisit today, oldest first; do-not-contact is never listed.
+
+    ``where``: an optional condition on ``No`` and its ``Deal`` (a team, a seller)."""
     today = today or dt.date.today()
     query = (
         select(
@@ -156,6 +160,8 @@ def revisit_queue(store: Store, today: dt.date | None = None, rules: Rules | Non
         .outerjoin(Contact, No.contact_id == Contact.id)
         .where(No.occurred_on.is_not(None))
     )
+    if where is not None:
+        query = query.where(where)
     queue = Queue()
     with store.engine.connect() as connection:
         for row in connection.execute(query):

@@ -22,6 +22,7 @@ from whyno.ingest.loader import BatchCounts, CatalogWriter
 from whyno.ingest.pipeline import BackgroundWriter
 from whyno.ingest.records import DealRecord, Problem, RowOptions, parse_row
 from whyno.ingest.values import letters
+from whyno.store.models import DEFAULT_TEAM_ID
 from whyno.store.store import Store, audit
 
 BATCH_SIZE = 2000
@@ -43,6 +44,7 @@ class ImportOptions:
     dry_run: bool = False
     rejects_path: Path | None = None
     problems_path: Path | None = None
+    team_id: int = DEFAULT_TEAM_ID  # the team that owns the imported deals (team server)
 
 
 @dataclass
@@ -124,7 +126,9 @@ class _Job:
         with self.store.engine.connect() as connection, _Sinks(self) as sinks:
             transaction = connection.begin()
             _tune_for_bulk(connection, True)
-            writer = BackgroundWriter(CatalogWriter(connection, self.result.source))
+            writer = BackgroundWriter(
+                CatalogWriter(connection, self.result.source, self.options.team_id)
+            )
             try:
                 self._read(rows, row_options, writer, sinks, tick)
                 counts = writer.close()

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Table, bindparam, delete, update
 
 from whyno.ingest.records import DealRecord
 from whyno.store.bulk import bulk_insert, bulk_lookup
-from whyno.store.models import Account, Contact, Deal, No, Seller
+from whyno.store.models import DEFAULT_TEAM_ID, Account, Contact, Deal, No, Seller
 
 DEALS: Table = Deal.__table__  # type: ignore[assignment]
 NOS: Table = No.__table__  # type: ignore[assignment]
@@ -53,9 +53,10 @@ def _now() -> dt.datetime:
 class CatalogWriter:
     """Writes records from one source; caches the ids of sellers and accounts it has seen."""
 
-    def __init__(self, connection: Connection, source: str) -> None:
+    def __init__(self, connection: Connection, source: str, team_id: int = DEFAULT_TEAM_ID) -> None:
         self.connection = connection
         self.source = source
+        self.team_id = team_id
         self.no_source = f"import:{source}"
         self._sellers: dict[str, int] = {}
         self._accounts: dict[str, int] = {}
@@ -180,7 +181,7 @@ class CatalogWriter:
             ["external_id", "id", "row_hash"],
             "external_id",
             external_ids,
-            {"source": self.source},
+            {"source": self.source, "team_id": self.team_id},
         )
         return {ext: (id_, digest) for ext, id_, digest in rows}
 
@@ -195,7 +196,10 @@ class CatalogWriter:
         bulk_insert(
             self.connection,
             DEALS,
-            [dict(row, source=self.source, imported_at=now) for _, row in new],
+            [
+                dict(row, team_id=self.team_id, source=self.source, imported_at=now)
+                for _, row in new
+            ],
         )
         ids = self._existing_deals([record.external_id for record, _ in new])
         no_rows = [
@@ -250,6 +254,7 @@ class CatalogWriter:
         now: dt.datetime,
     ) -> dict[str, Any]:
         return {
+            "team_id": self.team_id,
             "deal_id": deal_id,
             "contact_id": contact_ids.get((record.contact_email, record.contact_name)),
             "occurred_on": record.closed_on,

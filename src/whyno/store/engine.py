@@ -11,8 +11,13 @@ from sqlalchemy.engine import make_url
 from whyno.errors import InputError, MissingExtraError
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, pool_size: int | None = None) -> Engine:
     """Create an engine for ``url`` (SQLite or PostgreSQL).
+
+    ``pool_size``: PostgreSQL connections kept open, for a server (many threads
+    want more than the default 5, or it opens and closes one per request). A
+    server's connections are not pinged before each use (a round trip per
+    query); they are recycled hourly, and a lost server invalidates the pool.
 
     SQLite gets WAL mode (readers and one writer at once), foreign keys, a busy
     timeout and secure_delete (erased data is overwritten, not left in pages).
@@ -23,7 +28,11 @@ def make_engine(url: str) -> Engine:
         return _sqlite_engine(url, parsed.database)
     if backend == "postgresql":
         _require_psycopg(parsed.get_driver_name())
-        return create_engine(url, pool_pre_ping=True)
+        if pool_size is None:
+            return create_engine(url, pool_pre_ping=True)
+        return create_engine(
+            url, pool_size=pool_size, max_overflow=pool_size // 2, pool_recycle=3600
+        )
     raise InputError(
         f"unsupported database URL {parsed.render_as_string(hide_password=True)!r}: "
         "use a SQLite path (whyno.db) or postgresql://user:password@host/dbname"

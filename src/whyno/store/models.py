@@ -67,6 +67,60 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+DEFAULT_TEAM_ID = 1  # the team the CLI writes to (created by migration 0003)
+
+
+class Role(StrEnum):
+    SELLER = "seller"  # their own deals, no's and calls
+    MANAGER = "manager"  # everything of their team
+    ADMIN = "admin"  # everything of their team, and its users
+
+
+def _team_column() -> Mapped[int]:
+    return mapped_column(ForeignKey("teams.id"), server_default=str(DEFAULT_TEAM_ID))
+
+
+class Team(Base):
+    """A team on a shared server; teams never see each other's data."""
+
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    # Bumped on every write through the server: cached results of older versions are stale.
+    data_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(10))
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    seller_id: Mapped[int | None] = mapped_column(ForeignKey("sellers.id", ondelete="SET NULL"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class ApiToken(Base):
+    """A token for scripts; only its SHA-256 is stored, the token is shown once."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
 class Seller(Base):
     __tablename__ = "sellers"
 
@@ -103,10 +157,14 @@ class Contact(Base):
 class Deal(Base):
     __tablename__ = "deals"
     __table_args__ = (
-        UniqueConstraint("source", "external_id", name="uq_deals_source_external_id"),
+        UniqueConstraint(
+            "team_id", "source", "external_id", name="uq_deals_team_source_external_id"
+        ),
+        Index("ix_deals_team_id_seller_id", "team_id", "seller_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = _team_column()
     source: Mapped[str] = mapped_column(String(50))
     external_id: Mapped[str] = mapped_column(String(200))
     name: Mapped[str | None] = mapped_column(String(500))
@@ -141,9 +199,13 @@ class No(Base):
     """A no: a deal that ended without a sale, with what we know about why."""
 
     __tablename__ = "nos"
-    __table_args__ = (Index("ix_nos_occurred_on_main_category", "occurred_on", "main_category"),)
+    __table_args__ = (
+        Index("ix_nos_occurred_on_main_category", "occurred_on", "main_category"),
+        Index("ix_nos_team_id_occurred_on", "team_id", "occurred_on", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = _team_column()
     deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), index=True)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
     occurred_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
@@ -187,6 +249,9 @@ class Conversation(Base):
     __tablename__ = "conversations"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("teams.id"), server_default=str(DEFAULT_TEAM_ID), index=True
+    )
     deal_id: Mapped[int | None] = mapped_column(
         ForeignKey("deals.id", ondelete="SET NULL"), index=True
     )

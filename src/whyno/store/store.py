@@ -25,17 +25,23 @@ class Store:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, url: str | None = None, *, settings: Settings | None = None) -> Store:
+    def open(
+        cls,
+        url: str | None = None,
+        *,
+        settings: Settings | None = None,
+        pool_size: int | None = None,
+    ) -> Store:
         """Open (and migrate) the store at ``url``, a SQLite path or a database URL.
 
         Without a URL, the settings decide (WHYNO_DATABASE_URL, else
-        ``<WHYNO_HOME>/whyno.db``).
+        ``<WHYNO_HOME>/whyno.db``). ``pool_size``: see :func:`make_engine`.
         """
         if url is not None:
             resolved = database_url_from(url)
         else:
             resolved = (settings or load_settings()).resolved_database_url()
-        store = cls(make_engine(resolved))
+        store = cls(make_engine(resolved, pool_size))
         try:
             with store.engine.connect():
                 pass

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import and_, func, select
 
 from whyno.reasons.taxonomy import Taxonomy, default_taxonomy
-from whyno.store.models import Deal, No, Seller
+from whyno.store.models import Contact, ContactStatus, Deal, No, Seller
 from whyno.store.store import Store
 from whyno.trends import data, gaps, lastwins
 from whyno.trends.recommend import Recommendation, recommend
@@ -68,10 +68,15 @@ def analyse(
     period: str = "month",
     taxonomy: Taxonomy | None = None,
     sizes: tuple[int, int] | None = None,
+    where: Any = None,
 ) -> Analysis:
-    """Everything the trends command and the report show; ``sizes``: (recent, baseline)."""
+    """Everything the trends command and the report show; ``sizes``: (recent, baseline).
+
+    ``where``: an optional condition on ``Deal`` (a team, a seller) limiting the analysis.
+    Sample verbatims never come from people who asked not to be contacted.
+    """
     taxonomy = taxonomy or default_taxonomy()
-    catalog = data.load(store, period)
+    catalog = data.load(store, period, where)
     everyone = next((s for s in catalog.slices if s.field is None), Slice(None, None, {}))
     shifts = detect_shifts(catalog.slices, period, sizes)
     recs = recommend(shifts.findings, taxonomy)
@@ -79,9 +84,9 @@ def analyse(
     if window is not None:
         bounds = _bounds(window.recent, period)
         for rec in recs[:DETAILED]:
-            rec.verbatims = _verbatims(store, rec.category, rec.finding.segment, bounds)
+            rec.verbatims = _verbatims(store, rec.category, rec.finding.segment, bounds, where)
             if rec.category == "market.competitor":
-                rec.competitors = _competitors(store, rec.finding.segment, bounds)
+                rec.competitors = _competitors(store, rec.finding.segment, bounds, where)
     _, _, revenue = totals(everyone.counts, sorted({p for p, _ in everyone.counts}))
     return Analysis(
         period=period,
@@ -92,7 +97,7 @@ def analyse(
         segments=_segments(catalog.slices, window.recent if window else []),
         gaps_by_seller=gaps.by_seller(catalog.gaps),
         gaps_by_month=gaps.by_month(catalog.gaps),
-        disagreements=gaps.crm_versus_verbatim(store),
+        disagreements=gaps.crm_versus_verbatim(store, where),
         last_wins=lastwins.compare(catalog.slices, catalog.wins, window) if window else [],
         recommendations=recs,
         nos=catalog.dated + catalog.undated,
@@ -126,9 +131,14 @@ def _bounds(periods: list[str], period: str) -> tuple[dt.date, dt.date]:
 
 
 def _filtered(
-    category: str | None, segment: dict[str, str] | None, bounds: tuple[dt.date, dt.date]
+    category: str | None,
+    segment: dict[str, str] | None,
+    bounds: tuple[dt.date, dt.date],
+    where: Any = None,
 ) -> Any:
     conditions = [No.occurred_on >= bounds[0], No.occurred_on <= bounds[1]]
+    if where is not None:
+        conditions.append(where)
     if category:
         conditions.append(No.main_category == category)
     for field_name, value in (segment or {}).items():
@@ -142,14 +152,17 @@ def _verbatims(
     category: str,
     segment: dict[str, str] | None,
     bounds: tuple[dt.date, dt.date],
+    where: Any = None,
     limit: int = 3,
 ) -> list[str]:
     query = (
         select(No.verbatim)
         .join(Deal, No.deal_id == Deal.id)
         .outerjoin(Seller, Deal.seller_id == Seller.id)
+        .outerjoin(Contact, No.contact_id == Contact.id)
         .where(
-            _filtered(category, segment, bounds),
+            _filtered(category, segment, bounds, where),
+            func.coalesce(Contact.status, "") != ContactStatus.DO_NOT_CONTACT.value,
             No.verbatim.is_not(None),
             func.length(No.verbatim) > 12,
             No.verbatim != func.coalesce(No.crm_reason, ""),  # notes, not a picklist value
@@ -162,13 +175,16 @@ def _verbatims(
 
 
 def _competitors(
-    store: Store, segment: dict[str, str] | None, bounds: tuple[dt.date, dt.date]
+    store: Store,
+    segment: dict[str, str] | None,
+    bounds: tuple[dt.date, dt.date],
+    where: Any = None,
 ) -> list[tuple[str, int]]:
     query = (
         select(No.competitor)
         .join(Deal, No.deal_id == Deal.id)
         .outerjoin(Seller, Deal.seller_id == Seller.id)
-        .where(_filtered("market.competitor", segment, bounds))
+        .where(_filtered("market.competitor", segment, bounds, where))
     )
     with store.engine.connect() as connection:
         rows = connection.execute(query).all()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import Connection, case, func, select, true
 
 from whyno.store.models import Deal, DealStatus, No, Seller
 from whyno.store.store import Store
@@ -51,17 +51,20 @@ class Catalog:
     undated: int
 
 
-def load(store: Store, period: str = "month") -> Catalog:
-    """Every count the analysis needs: three small GROUP BYs (field pairs), in parallel."""
+def load(store: Store, period: str = "month", where: Any = None) -> Catalog:
+    """Every count the analysis needs: three small GROUP BYs (field pairs), in parallel.
+
+    ``where``: an optional condition on ``Deal`` (a team, a seller) limiting what is counted.
+    """
 
     def run(task: Callable[[Connection], Any]) -> Any:
         with store.engine.connect() as connection:
             return task(connection)
 
     tasks: list[Callable[[Connection], Any]] = [
-        *(partial(_by_fields, fields=group) for group in GROUPS),
-        _wins,
-        _dated,
+        *(partial(_by_fields, fields=group, where=where) for group in GROUPS),
+        partial(_wins, where=where),
+        partial(_dated, where=where),
         _seller_names,
     ]
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
@@ -90,7 +93,7 @@ def load(store: Store, period: str = "month") -> Catalog:
     return Catalog(result, gaps, _win_counts(wins, period), dated, undated)
 
 
-def _by_fields(connection: Connection, fields: tuple[str, ...]) -> list[Any]:
+def _by_fields(connection: Connection, fields: tuple[str, ...], where: Any = None) -> list[Any]:
     month = _month(connection, No.occurred_on).label("month")
     columns = [Deal.seller_id if f == "seller" else getattr(Deal, f) for f in fields]
     gap = func.sum(case((No.reason_understood.is_(False), 1), else_=0))
@@ -106,6 +109,8 @@ def _by_fields(connection: Connection, fields: tuple[str, ...]) -> list[Any]:
         .join(Deal, No.deal_id == Deal.id)
         .group_by(month, No.main_category, *columns)
     )
+    if where is not None:
+        query = query.where(where)
     return list(connection.execute(query))
 
 
@@ -115,14 +120,15 @@ def _seller_names(connection: Connection) -> dict[int | None, str | None]:
     return names
 
 
-def _dated(connection: Connection) -> tuple[int, int]:
-    dated, undated = connection.execute(
-        select(func.count(No.occurred_on), func.count(No.id) - func.count(No.occurred_on))
-    ).one()
+def _dated(connection: Connection, where: Any = None) -> tuple[int, int]:
+    query = select(func.count(No.occurred_on), func.count(No.id) - func.count(No.occurred_on))
+    if where is not None:
+        query = query.join(Deal, No.deal_id == Deal.id).where(where)
+    dated, undated = connection.execute(query).one()
     return int(dated), int(undated)
 
 
-def _wins(connection: Connection) -> list[Any]:
+def _wins(connection: Connection, where: Any = None) -> list[Any]:
     month = _month(connection, Deal.closed_on).label("month")
     query = (
         select(
@@ -136,6 +142,7 @@ def _wins(connection: Connection) -> list[Any]:
         )
         .outerjoin(Seller, Deal.seller_id == Seller.id)
         .where(Deal.status == DealStatus.WON.value, Deal.closed_on.is_not(None))
+        .where(true() if where is None else where)
         .group_by(month, Deal.industry, Deal.size, Deal.region, Deal.product, Seller.name)
     )
     return list(connection.execute(query))

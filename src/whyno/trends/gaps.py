@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import aliased
 
-from whyno.store.models import LabelSource, ReasonLabel
+from whyno.store.models import Deal, LabelSource, No, ReasonLabel
 from whyno.store.store import Store
 from whyno.trends import stats
 
@@ -56,10 +57,12 @@ class Disagreement:
     share: float
 
 
-def crm_versus_verbatim(store: Store) -> list[Disagreement]:
-    """Per CRM picklist reason: how often the notes point to a different reason."""
+def crm_versus_verbatim(store: Store, where: Any = None) -> list[Disagreement]:
+    """Per CRM picklist reason: how often the notes point to a different reason.
+
+    ``where``: an optional condition on ``Deal`` limiting which no's count."""
     crm, model = aliased(ReasonLabel), aliased(ReasonLabel)
-    per_no = (
+    grouped = (
         select(
             crm.no_id,
             crm.category,
@@ -68,8 +71,11 @@ def crm_versus_verbatim(store: Store) -> list[Disagreement]:
         .join(model, (model.no_id == crm.no_id) & (model.source == LabelSource.MODEL.value))
         .where(crm.source == LabelSource.CRM.value)
         .group_by(crm.no_id, crm.category)
-        .subquery()
     )
+    if where is not None:
+        grouped = grouped.join(No, No.id == crm.no_id).join(Deal, No.deal_id == Deal.id)
+        grouped = grouped.where(where)
+    per_no = grouped.subquery()
     query = select(per_no.c.category, func.count(), func.sum(per_no.c.agree)).group_by(
         per_no.c.category
     )

@@ -1,0 +1,12 @@
+"""The REST API under /api/: JSON in and out, paginated lists as ``{data, count}``."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from whyno.web.api import catalog, insights, meta, session
+
+
+def register(app: FastAPI) -> None:
+    for module in (meta, session, catalog, insights):
+        app.include_router(module.router)

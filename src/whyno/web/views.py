@@ -1,0 +1,121 @@
+"""What pages and the API show, shaped once: scoped, with do-not-contact withheld.
+
+Every function takes the signed-in user and reads only what their scope
+allows; a row of another team or (for a seller) another seller is simply not
+found. A no of a person who asked not to be contacted keeps its anonymous
+facts (date, stage, reason) but loses the person's words and contact details.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any
+
+from whyno.accounts.users import AuthUser, bump_data_version
+from whyno.catalog.queries import (
+    NoFilter,
+    NoRow,
+    catalog_stats,
+    count_nos,
+    get_no,
+    list_nos_with_consent,
+)
+from whyno.followup.revisit import Queue, revisit_queue
+from whyno.trends.analysis import Analysis, analyse
+from whyno.web.state import WebState
+
+WITHHELD = "[withheld: do not contact]"
+MAX_PAGE = 500
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+DATES = ("occurred_on", "revisit_after")
+
+
+def no_out(row: NoRow, blocked: bool) -> dict[str, Any]:
+    data = row.as_dict()
+    data["do_not_contact"] = blocked
+    return _withheld(data)
+
+
+def _withheld(data: dict[str, Any]) -> dict[str, Any]:
+    """Dates as text; a do-not-contact person's words withheld."""
+    for key in DATES:
+        data[key] = _plain(data[key])
+    if data["do_not_contact"] and data["verbatim"]:
+        data["verbatim"] = WITHHELD
+    return data
+
+
+def scoped(user: AuthUser, f: NoFilter) -> NoFilter:
+    """The filter limited to what ``user`` may see (a seller filter cannot widen it)."""
+    return replace(f, scope=user.scope, limit=min(f.limit or 50, MAX_PAGE))
+
+
+def nos_page(state: WebState, user: AuthUser, f: NoFilter) -> tuple[list[dict[str, Any]], int]:
+    f = scoped(user, f)
+    # a page is reused (per scope, filter and page) until the team's data changes
+    rows: list[dict[str, Any]] = state.cache.get(
+        f"nos:{f!r}",
+        user.data_version,
+        lambda: [_withheld(row) for row in list_nos_with_consent(state.store, f)],
+    )
+    everything = replace(f, limit=None, offset=0)
+    count: int = state.cache.get(
+        f"count:{everything!r}",
+        user.data_version,
+        lambda: count_nos(state.store, everything),
+    )
+    return rows, count
+
+
+def no_detail(state: WebState, user: AuthUser, no_id: int) -> dict[str, Any]:
+    detail = get_no(state.store, no_id, user.scope)
+    blocked = detail.contact_status == "do_not_contact"
+    data = no_out(detail.no, blocked)
+    data.update(
+        deal_stage=detail.deal_stage,
+        deal_status=detail.deal_status,
+        created_on=_plain(detail.created_on),
+        closed_on=_plain(detail.closed_on),
+        contact_name=None if blocked else detail.contact_name,
+        contact_email=None if blocked else detail.contact_email,
+        contact_status=detail.contact_status,
+        source=detail.source,
+        labels=[label.__dict__ for label in detail.labels],
+    )
+    return data
+
+
+def changed(state: WebState, team_id: int) -> None:
+    """After a write: the team's cached results are stale."""
+    with state.store.engine.begin() as connection:
+        bump_data_version(connection, team_id)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    stats: dict[str, Any]
+    analysis: Analysis
+
+
+def dashboard(state: WebState, user: AuthUser) -> Dashboard:
+    """Counts and the trends analysis for the user's scope, cached until the data changes."""
+    scope = user.scope
+
+    def compute() -> Dashboard:
+        return Dashboard(
+            catalog_stats(state.store, scope),
+            analyse(state.store, taxonomy=state.taxonomy, where=scope.deals()),
+        )
+
+    result: Dashboard = state.cache.get(f"dashboard:{scope.key()}", user.data_version, compute)
+    return result
+
+
+def revisit(state: WebState, user: AuthUser, today: dt.date | None = None) -> Queue:
+    return revisit_queue(state.store, today, where=user.scope.nos())
