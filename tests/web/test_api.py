@@ -273,6 +273,23 @@ def test_a_call_review_tags_the_utterances(client: TestClient, world: World) -> 
     assert call["metrics"]["rejections_heard"] == 1
 
 
+def test_a_call_page_shows_its_coaching_notes(client: TestClient, world: World) -> None:
+    call = client.get(f"/api/calls/{world.calls['sam']}", headers=_bearer(world, "sam")).json()
+    kinds = [n["kind"] for n in call["notes"]]
+    assert kinds and set(kinds) <= {
+        "pushed_past_no",
+        "reason_not_asked",
+        "asked_why",
+        "accepted_no",
+        "good_label",
+        "honest_disqualifier",
+        "pressure",
+        "long_monologue",
+    }
+    login(client, "sam")
+    assert "Coaching notes" in client.get(f"/calls/{world.calls['sam']}").text
+
+
 def test_a_seller_must_name_the_deal_of_a_call(client: TestClient, world: World) -> None:
     response = client.post(
         "/api/calls",
@@ -323,6 +340,7 @@ def test_a_do_not_contact_buyers_words_are_withheld_from_calls(
     buyer = [u for u in call["utterances"] if u["role"] == "buyer"]
     assert call["do_not_contact"] is True
     assert buyer and all(u["text"] == "[withheld: do not contact]" for u in buyer)
+    assert "price is too high" not in str(call["notes"])
     assert "price is too high" not in client.get(f"/calls/{world.calls['sam']}").text
 
 

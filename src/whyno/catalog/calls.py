@@ -15,6 +15,7 @@ from sqlalchemy import func, insert, select
 from whyno.accounts.scope import Scope
 from whyno.coach.analyze import CallReview, metrics
 from whyno.coach.analyze import Utterance as ReviewedUtterance
+from whyno.coach.notes import coaching_notes
 from whyno.errors import NotFoundError
 from whyno.store.models import Contact, ContactStatus, Conversation, Deal, Utterance
 from whyno.store.store import Store, audit
@@ -110,7 +111,8 @@ def list_calls(
 
 
 def get_call(store: Store, conversation_id: int, scope: Scope) -> dict[str, Any]:
-    """One call with its utterances and metrics; NotFoundError when absent or out of scope."""
+    """One call with its utterances, metrics and coaching notes (withheld words stay withheld);
+    NotFoundError when absent or out of scope."""
     with store.engine.connect() as connection:
         head = connection.execute(_scoped(scope).where(Conversation.id == conversation_id)).first()
         if head is None:
@@ -142,4 +144,6 @@ def get_call(store: Store, conversation_id: int, scope: Scope) -> dict[str, Any]
             if u.role == "buyer":
                 u.text, u.speaker = WITHHELD, None
     call["utterances"] = [u.as_dict() for u in utterances]
+    reviewed = CallReview(call["title"] or "", utterances, call["metrics"])
+    call["notes"] = [n.as_dict() for n in coaching_notes(reviewed)]
     return call
