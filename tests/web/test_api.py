@@ -290,6 +290,22 @@ def test_a_call_page_shows_its_coaching_notes(client: TestClient, world: World) 
     assert "Coaching notes" in client.get(f"/calls/{world.calls['sam']}").text
 
 
+def test_a_no_heard_in_an_uploaded_call_joins_the_teams_catalog(
+    client: TestClient, world: World
+) -> None:
+    response = client.post(
+        "/api/calls",
+        files={"file": ("walk.txt", b"Ada: How does the plan look?\nKim: We'll pass, thanks.\n")},
+        headers=_bearer(world, "ada"),
+    )
+    assert response.status_code in (200, 201), response.text
+    listed = client.get("/api/nos?limit=100", headers=_bearer(world, "ada")).json()
+    heard = [n for n in listed["data"] if n.get("verbatim") == "We'll pass, thanks."]
+    assert len(heard) == 1
+    other_team = client.get("/api/nos?limit=100", headers=_bearer(world, "bob")).json()
+    assert all(n.get("verbatim") != "We'll pass, thanks." for n in other_team["data"])
+
+
 def test_a_seller_must_name_the_deal_of_a_call(client: TestClient, world: World) -> None:
     response = client.post(
         "/api/calls",

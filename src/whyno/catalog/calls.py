@@ -11,12 +11,15 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
 
 from whyno.accounts.scope import Scope
 from whyno.coach.analyze import CallReview, metrics
 from whyno.coach.analyze import Utterance as ReviewedUtterance
+from whyno.coach.catalog import record_heard_no
 from whyno.coach.notes import coaching_notes
 from whyno.errors import NotFoundError
+from whyno.reasons.classify import EmbeddingClassifier
 from whyno.store.models import Contact, ContactStatus, Conversation, Deal, Utterance
 from whyno.store.store import Store, audit
 
@@ -31,8 +34,10 @@ def save_review(
     deal_id: int | None,
     title: str | None,
     actor: str = "cli",
+    classifier: EmbeddingClassifier | None = None,
 ) -> int:
-    """Store a reviewed call and its tagged utterances; returns the conversation id."""
+    """Store a reviewed call, its tagged utterances and metrics, and the no heard in it (as
+    ``whyno coach import`` does); returns the conversation id."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with store.engine.begin() as connection:
         conversation_id = int(
@@ -44,6 +49,10 @@ def save_review(
                     title=(title or review.source)[:500],
                     source_file=review.source[:1000],
                     created_at=now,
+                    metrics=review.metrics,
+                    sellers=", ".join(
+                        sorted({u.speaker or "" for u in review.utterances if u.role == "seller"})
+                    )[:500],
                 )
                 .returning(Conversation.id)
             ).scalar_one()
@@ -64,6 +73,11 @@ def save_review(
         ]
         if rows:
             connection.execute(insert(Utterance), rows)
+        with Session(bind=connection) as session:
+            conversation = session.get(Conversation, conversation_id)
+            if conversation is not None:
+                record_heard_no(session, conversation, review, classifier)
+                session.flush()
         audit(
             connection, "call_saved", actor=actor, entity="conversation", entity_id=conversation_id
         )

@@ -201,7 +201,9 @@ def _store_call(
     session.flush()
     _store_utterances(session, conversation.id, reviewed.utterances)
     result.linked += call.link.deal_id is not None
-    _record_no(session, conversation, reviewed, call, classifier, result)
+    outcome = record_heard_no(session, conversation, reviewed, classifier, call.link.date)
+    result.nos_added += outcome == "added"
+    result.nos_enriched += outcome == "enriched"
 
 
 def _store_utterances(session: Session, conversation_id: int, utterances: list[Utterance]) -> None:
@@ -243,26 +245,30 @@ def heard_no(utterances: Sequence[Utterance]) -> str | None:
     return " ".join(w.strip() for w in words)
 
 
-def _record_no(
+def record_heard_no(
     session: Session,
     conversation: Conversation,
     reviewed: CallReview,
-    call: _Call,
     classifier: EmbeddingClassifier | None,
-    result: CallImportResult,
-) -> None:
-    """Put the no heard in the call into the catalog, once per deal (see docs/coach.md)."""
+    day: dt.date | None = None,
+) -> str | None:
+    """Put the no heard in a stored call into the catalog, once per deal (see docs/coach.md).
+
+    Returns "added" (a new no), "enriched" (the deal's no had no reason; now it has the
+    buyer's words) or None. Deals and no's made here belong to the call's team.
+    """
     verbatim = heard_no(reviewed.utterances)
     no = session.get(No, conversation.no_id) if conversation.no_id else None
     if verbatim is None:
         if no is not None and no.source == CALL_SOURCE and not _has_person_label(session, no.id):
             conversation.no_id = None
             session.delete(no)
-        return
-    deal = _deal_for(session, conversation, call)
+        return None
+    deal = _deal_for(session, conversation, day)
     conversation.deal_id = deal.id
     if deal.status == DealStatus.WON.value:
-        return  # a no for today on a deal later won is not a lost deal: it stays in the review
+        return None  # a no for today on a deal later won is not a lost deal: it stays in the call
+    outcome = None
     if no is None:
         no = session.scalar(
             select(No).where(No.deal_id == deal.id, No.source != CALL_SOURCE).limit(1)
@@ -270,14 +276,19 @@ def _record_no(
         if no is not None:  # the deal's no from the CRM or a person
             conversation.no_id = no.id
             if (no.verbatim or "").strip():
-                return
-            result.nos_enriched += 1  # a learning gap the call explains
+                return None
+            outcome = "enriched"  # a learning gap the call explains
         else:
-            no = No(deal_id=deal.id, ended_by=EndedBy.THEM.value, source=CALL_SOURCE)
+            no = No(
+                team_id=deal.team_id,
+                deal_id=deal.id,
+                ended_by=EndedBy.THEM.value,
+                source=CALL_SOURCE,
+                stage=deal.stage,
+                occurred_on=day or dt.date.today(),
+            )
             session.add(no)
-            result.nos_added += 1
-            no.stage = deal.stage
-            no.occurred_on = call.link.date or dt.date.today()
+            outcome = "added"
     no.contact_id = no.contact_id or deal.contact_id or _speaker_contact(session, reviewed, deal)
     no.verbatim = verbatim
     session.flush()
@@ -286,25 +297,33 @@ def _record_no(
         label_batch(
             session.connection(), classifier, [(no.id, verbatim, no.crm_reason)], ApplyResult()
         )
+    return outcome
 
 
-def _deal_for(session: Session, conversation: Conversation, call: _Call) -> Deal:
-    """The linked deal, or one made for the call (keyed by the file) so the no is kept."""
+def _deal_for(session: Session, conversation: Conversation, day: dt.date | None) -> Deal:
+    """The linked deal, or one made for the call (in its team) so the no is kept."""
     if conversation.deal_id is not None:
         deal = session.get(Deal, conversation.deal_id)
         if deal is not None:
             return deal
-    key = conversation.source_file or call.digest
-    deal = session.scalar(select(Deal).where(Deal.source == CALL_SOURCE, Deal.external_id == key))
+    key = f"conversation-{conversation.id}"
+    deal = session.scalar(
+        select(Deal).where(
+            Deal.team_id == conversation.team_id,
+            Deal.source == CALL_SOURCE,
+            Deal.external_id == key,
+        )
+    )
     if deal is None:
         seller = _seller_row(session, conversation.sellers)
         deal = Deal(
+            team_id=conversation.team_id,
             source=CALL_SOURCE,
             external_id=key,
-            name=call.path.stem,
+            name=conversation.title,
             seller_id=seller.id if seller else None,
             status=DealStatus.LOST.value,
-            closed_on=call.link.date or dt.date.today(),
+            closed_on=day or dt.date.today(),
         )
         session.add(deal)
         session.flush()

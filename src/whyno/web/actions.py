@@ -101,6 +101,7 @@ def review_call(
         deal_id=deal_id,
         title=title or name,
         actor=user.username,
+        classifier=state.classifier(),
     )
     changed(state, user.team_id)
     return call_id
