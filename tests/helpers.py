@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CRM = FIXTURES / "crm"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"  # screenshots of a test run
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")  # the system browser
+CHROMIUM_ARGS = [  # headless in a container, offline: no sandbox, GPU or background traffic
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]]) -> Path:

@@ -6,7 +6,6 @@ verbatim holding a script shows as text. Saves test-artifacts/dashboard.png."""
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import threading
 import time
@@ -16,24 +15,13 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import synthetic_catalog
+from tests.helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, synthetic_catalog
 from tests.web.conftest import PASSWORD, settings_for
 from whyno.accounts.users import add_user
 from whyno.catalog.entry import NoEntry, log_no
 from whyno.store import Store
 from whyno.web import create_app
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCRIPT = "<script>alert('owned')</script> went with the cheaper tool"
 
 
@@ -80,7 +68,7 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
 

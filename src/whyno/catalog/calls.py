@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from whyno.accounts.scope import Scope
 from whyno.coach.analyze import CallReview, metrics
 from whyno.coach.analyze import Utterance as ReviewedUtterance
-from whyno.coach.catalog import record_heard_no
+from whyno.coach.catalog import record_heard_no, utterance_rows
 from whyno.coach.notes import coaching_notes
 from whyno.errors import NotFoundError
 from whyno.reasons.classify import EmbeddingClassifier
@@ -57,20 +57,7 @@ def save_review(
                 .returning(Conversation.id)
             ).scalar_one()
         )
-        rows = [
-            {
-                "conversation_id": conversation_id,
-                "position": u.index,
-                "speaker": u.speaker,
-                "role": u.role,
-                "text": u.text,
-                "start_s": u.start,
-                "end_s": u.end,
-                "tags": u.tags,
-                "reason_category": u.reason_category,
-            }
-            for u in review.utterances
-        ]
+        rows = utterance_rows(conversation_id, review.utterances)
         if rows:
             connection.execute(insert(Utterance), rows)
         with Session(bind=connection) as session:

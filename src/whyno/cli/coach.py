@@ -35,6 +35,9 @@ from whyno.reasons.catalog import team_classifier
 from whyno.reasons.classify import EmbeddingClassifier, make_classifier
 from whyno.report.coach import write_notes
 
+FilesArgument = Annotated[
+    list[Path], typer.Argument(metavar="FILE...", help="Transcripts: .vtt, .srt, .txt, .json.")
+]
 SellerOption = Annotated[
     list[str] | None, typer.Option("--seller", help="A seller's name (repeatable).")
 ]
@@ -79,9 +82,7 @@ def _roster(ctx: typer.Context) -> list[str]:
 @app.command("analyze")
 def analyze_cmd(
     ctx: typer.Context,
-    files: Annotated[
-        list[Path], typer.Argument(metavar="FILE...", help="Transcripts: .vtt, .srt, .txt, .json.")
-    ],
+    files: FilesArgument,
     seller: SellerOption = None,
     fmt: FormatOption = None,
     as_json: Annotated[
@@ -111,9 +112,7 @@ def analyze_cmd(
 @app.command("notes")
 def notes_cmd(
     ctx: typer.Context,
-    files: Annotated[
-        list[Path], typer.Argument(metavar="FILE...", help="Transcripts: .vtt, .srt, .txt, .json.")
-    ],
+    files: FilesArgument,
     seller: SellerOption = None,
     fmt: FormatOption = None,
     html: Annotated[

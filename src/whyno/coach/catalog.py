@@ -199,15 +199,18 @@ def _store_call(
     conversation.sellers = ", ".join(sorted({u.speaker or "" for u in _sellers(reviewed)}))[:500]
     conversation.metrics = reviewed.metrics
     session.flush()
-    _store_utterances(session, conversation.id, reviewed.utterances)
+    rows = utterance_rows(conversation.id, reviewed.utterances)
+    if rows:
+        session.execute(insert(StoredUtterance), rows)
     result.linked += call.link.deal_id is not None
     outcome = record_heard_no(session, conversation, reviewed, classifier, call.link.date)
     result.nos_added += outcome == "added"
     result.nos_enriched += outcome == "enriched"
 
 
-def _store_utterances(session: Session, conversation_id: int, utterances: list[Utterance]) -> None:
-    rows = [
+def utterance_rows(conversation_id: int, utterances: Sequence[Utterance]) -> list[dict[str, Any]]:
+    """The ``utterances`` table rows of one reviewed call."""
+    return [
         {
             "conversation_id": conversation_id,
             "position": u.index,
@@ -221,8 +224,6 @@ def _store_utterances(session: Session, conversation_id: int, utterances: list[U
         }
         for u in utterances
     ]
-    if rows:
-        session.execute(insert(StoredUtterance), rows)
 
 
 def heard_no(utterances: Sequence[Utterance]) -> str | None:
