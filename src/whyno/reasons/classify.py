@@ -30,7 +30,7 @@ from whyno.errors import InputError
 from whyno.reasons import cache, linear
 from whyno.reasons.cluster import kmeans
 from whyno.reasons.embed import Embedder, SentenceTransformerEmbedder, StaticEmbedder, features
-from whyno.reasons.lexical import Lexicon
+from whyno.reasons.lexical import Lexicon, normalize
 from whyno.reasons.linear import Features
 from whyno.reasons.picklist import picklist_category
 from whyno.reasons.seeds import Example, load_seeds
@@ -43,6 +43,7 @@ PROTOTYPES = 24  # per category, for the evidence check
 EVIDENCE_QUANTILE = 2.0  # percentile of the training texts' own similarity: the floor
 EVIDENCE_MARGIN = 0.15  # confidence falls to zero this far below the floor
 MEMORY_SIMILARITY = 0.93  # cosine similarity at which a corrected verbatim is "the same"
+FEATURES_VERSION = 2  # bump when the features change, so cached models are retrained
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,8 @@ follow followed followup followups ups call calls called email emails emailed me
 messages voicemail voicemails went gone stopped after several multiple times attempts tries
 tried disappeared anymore longer show they them he she his her their there out nah yeah yes
 hmm um uh oh sorry leave walk walking away done thing sounds like get idea
+make then guess work works accept acceptable won wont doesn doesnt isn isnt gonna able unable
+possible seem seems reach agreement proposal trade swap honestly quite
 """
 _DECLINE_WORDS = frozenset(_DECLINE_TEXT.split())
 
@@ -106,7 +109,10 @@ class EmbeddingClassifier:
         self.thresholds = thresholds or Thresholds()
         self.labels = self.taxonomy.ids
         seeds, fixes = load_seeds(self.taxonomy), list(corrections)
-        settings = f"{DENSE_SCALE}:{CORRECTION_WEIGHT}:{getattr(embedder, 'model_path', '')}"
+        settings = (
+            f"{FEATURES_VERSION}:{DENSE_SCALE}:{CORRECTION_WEIGHT}:"
+            f"{getattr(embedder, 'model_path', '')}"
+        )
         path = None
         if cache_dir is not None:
             digest = cache.key(self.name, self.labels, seeds + fixes, settings)
@@ -125,7 +131,7 @@ class EmbeddingClassifier:
         if not examples:
             raise InputError("no seed examples or corrections to learn from")
         texts = [e.text for e in examples]
-        self.lexicon = Lexicon(texts)
+        self.lexicon = Lexicon([normalize(t) for t in texts])
         x = self._features(texts)
         y = self._targets(examples)
         weight = np.array([1.0] * len(seeds) + [CORRECTION_WEIGHT] * len(corrections))
@@ -137,8 +143,9 @@ class EmbeddingClassifier:
         return cache.Trained(self.lexicon, model, memory_x, corrections, prototypes, floor)
 
     def _features(self, texts: Sequence[str]) -> Features:
-        dense = features(self.embedder, texts) * DENSE_SCALE
-        return Features(self.lexicon.transform(texts), dense)
+        plain = [normalize(t) for t in texts]
+        dense = features(self.embedder, plain) * DENSE_SCALE
+        return Features(self.lexicon.transform(plain), dense)
 
     def _targets(self, examples: Sequence[Example]) -> np.ndarray:
         index = {label: i for i, label in enumerate(self.labels)}

@@ -3,6 +3,10 @@
 Rows are stored as CSR arrays (indptr, indices, data): a few dozen non-zeros
 per verbatim, so products with a weight matrix are ``np.bincount`` calls.
 Term frequencies are sublinear (1 + log tf) and each row is L2-normalised.
+
+:func:`normalize` folds informal spellings of the same words together before
+any feature sees them ("cant", "can not", "cannot" -> "can't"; "im" -> "i'm";
+"u" -> "you"), so that chat-style text meets the vocabulary of the seeds.
 """
 
 from __future__ import annotations
@@ -17,6 +21,45 @@ from itertools import pairwise
 import numpy as np
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+# informal spelling -> the spelling the seeds use (keys are lower case)
+_AUXILIARIES = "do does is are was were did would could should"
+_SPELLINGS = {
+    **{f"{w}nt": f"{w}n't" for w in (_AUXILIARIES + " has have had").split()},
+    **{f"{w} not": f"{w}n't" for w in _AUXILIARIES.split()},
+    "cant": "can't",
+    "cannot": "can't",
+    "can not": "can't",
+    "wont": "won't",
+    "will not": "won't",
+    "ca n't": "can't",
+    "wo n't": "won't",
+    "im": "i'm",
+    "ive": "i've",
+    "youre": "you're",
+    "thats": "that's",
+    "theres": "there's",
+    "whats": "what's",
+    "u": "you",
+    "ur": "your",
+    "pls": "please",
+    "plz": "please",
+    "thx": "thanks",
+    "tho": "though",
+    "gonna": "going to",
+    "wanna": "want to",
+    "gotta": "have to",
+}
+_SPELLING = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, _SPELLINGS), key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def normalize(text: str) -> str:
+    """``text`` with informal spellings of common words in their usual form."""
+    text = text.replace("\u2019", "'")
+    return _SPELLING.sub(lambda m: _SPELLINGS[m.group(0).lower()], text)
 
 
 def terms(text: str) -> list[str]:
