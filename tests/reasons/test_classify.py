@@ -73,7 +73,7 @@ def test_bare_declines_of_a_deal() -> None:
 def test_informal_spellings_are_folded_before_the_features() -> None:
     assert normalize("i cant , we can not , it doesnt") == "i can't , we can't , it doesn't"
     assert normalize("Im sure u know, thats it") == "i'm sure you know, that's it"
-    assert normalize("Important: a wonton can't hurt") == "Important: a wonton can't hurt"
+    assert normalize("Important: a wonton can't hurt") == "important: a wonton can't hurt"
 
 
 def test_focus_is_the_clause_after_but() -> None:

@@ -172,13 +172,13 @@ class EmbeddingClassifier:
             probs = self.model.predict_proba(x)
             sentences = _sentence(x.dense)
             remembered = self._remembered(sentences)
-            evidence = self._evidence(sentences)
+            modelled = self._from_model([texts[i] for i in todo], probs, self._evidence(sentences))
             for row, i in enumerate(todo):
                 example = remembered[row]
                 if example is not None:
                     predictions[i] = self._from_person(texts[i], example)
                 else:
-                    predictions[i] = self._from_model(texts[i], probs[row], evidence[row])
+                    predictions[i] = modelled[row]
         return [p for p in predictions if p is not None]
 
     def _by_rule(self, text: str) -> Prediction | None:
@@ -217,32 +217,34 @@ class EmbeddingClassifier:
         factor: np.ndarray = np.clip((nearest - low) / EVIDENCE_MARGIN, 0.0, 1.0)
         return factor
 
-    def _from_model(self, text: str, p: np.ndarray, evidence: float) -> Prediction:
-        order = np.argsort(-p)
-        top = self.labels[int(order[0])]
-        confidence = float(p[order[0]]) * float(evidence)
-        unsure = False
-        if confidence < self.thresholds.unsure:
-            if top == NO_REASON or is_bare_decline(text):
-                top = NO_REASON
-            else:
-                unsure = True
-        listed = [self.labels[int(i)] for i in order if p[i] >= self.thresholds.secondary]
-        if top not in listed:
-            listed.insert(0, top)
-        if len(listed) > 1 and NO_REASON in listed:
-            listed.remove(NO_REASON)
-        scores = {self.labels[int(i)]: round(float(p[i]), 4) for i in order[:3]}
-        return Prediction(
-            text,
-            top,
-            self.taxonomy.lever(top),
-            round(confidence, 4),
-            listed,
-            unsure,
-            "model",
-            scores,
-        )
+    def _from_model(
+        self, texts: Sequence[str], probs: np.ndarray, evidence: np.ndarray
+    ) -> list[Prediction]:
+        """Predictions from the model's probabilities, worked out for the whole batch at once."""
+        order = np.argsort(-probs, axis=1)
+        ranked = np.take_along_axis(probs, order, axis=1)
+        confidence = np.round(ranked[:, 0] * evidence, 4).tolist()
+        rounded = np.round(ranked, 4).tolist()
+        listed_counts = (ranked >= self.thresholds.secondary).sum(axis=1).tolist()
+        labels, lever = self.labels, self.taxonomy.lever
+        out = []
+        for text, ids, top_p, conf, n_listed in zip(
+            texts, order.tolist(), rounded, confidence, listed_counts, strict=True
+        ):
+            top, unsure = labels[ids[0]], False
+            if conf < self.thresholds.unsure:
+                if top == NO_REASON or is_bare_decline(text):
+                    top = NO_REASON
+                else:
+                    unsure = True
+            listed = [labels[i] for i in ids[:n_listed]]
+            if top not in listed:
+                listed.insert(0, top)
+            if len(listed) > 1 and NO_REASON in listed:
+                listed.remove(NO_REASON)
+            scores = {labels[i]: p for i, p in zip(ids[:3], top_p[:3], strict=True)}
+            out.append(Prediction(text, top, lever(top), conf, listed, unsure, "model", scores))
+        return out
 
 
 def _sentence(dense: np.ndarray) -> np.ndarray:

@@ -50,16 +50,17 @@ _SPELLINGS = {
     "wanna": "want to",
     "gotta": "have to",
 }
-_SPELLING = re.compile(
-    r"\b(?:" + "|".join(sorted(map(re.escape, _SPELLINGS), key=len, reverse=True)) + r")\b",
-    re.IGNORECASE,
+_KEYS = sorted(_SPELLINGS, key=len, reverse=True)
+_SPELLING = re.compile(  # the look-ahead on first letters skips most positions cheaply
+    r"(?<![a-z0-9'])(?=[" + "".join(sorted({k[0] for k in _KEYS})) + "])"
+    r"(?:" + "|".join(map(re.escape, _KEYS)) + r")(?![a-z0-9'])"
 )
 
 
 def normalize(text: str) -> str:
-    """``text`` with informal spellings of common words in their usual form."""
-    text = text.replace("\u2019", "'")
-    return _SPELLING.sub(lambda m: _SPELLINGS[m.group(0).lower()], text)
+    """``text`` in lower case, with informal spellings of common words in their usual form."""
+    text = text.lower().replace("\u2019", "'")
+    return _SPELLING.sub(lambda m: _SPELLINGS[m.group(0)], text)
 
 
 def terms(text: str) -> list[str]:
@@ -148,21 +149,19 @@ class Lexicon:
         return len(self.index)
 
     def transform(self, texts: Sequence[str]) -> Csr:
-        indptr, indices, data = [0], [], []
-        index, idf = self.index, self.idf
+        lookup, flat, lengths = self.index.get, [], []
         for text in texts:
-            counts = Counter(t for t in terms(text) if t in index)
-            ids = [index[t] for t in counts]
-            values = np.array([(1 + math.log(c)) for c in counts.values()], dtype=np.float32)
-            if ids:
-                values *= idf[ids]
-                values /= np.linalg.norm(values)
-            indices.extend(ids)
-            data.extend(values.tolist())
-            indptr.append(len(indices))
-        return Csr(
-            np.array(indptr, dtype=np.int64),
-            np.array(indices, dtype=np.int64),
-            np.array(data, dtype=np.float32),
-            self.width,
-        )
+            found = [i for i in map(lookup, terms(text)) if i is not None]
+            flat.extend(found)
+            lengths.append(len(found))
+        rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+        cell = rows * self.width + np.array(flat, dtype=np.int64)  # one number per (row, term)
+        cells, counts = np.unique(cell, return_counts=True)
+        row_of, ids = np.divmod(cells, self.width)
+        bounds = np.searchsorted(row_of, np.arange(len(texts) + 1))
+        data = (1 + np.log(counts.astype(np.float32))) * self.idf[ids]
+        filled = np.diff(bounds) > 0
+        if filled.any():  # L2-normalise each non-empty row
+            norms = np.sqrt(np.add.reduceat(data * data, bounds[:-1][filled]))
+            data /= np.repeat(norms, np.diff(bounds)[filled])
+        return Csr(bounds.astype(np.int64), ids, data.astype(np.float32), self.width)
