@@ -9,7 +9,7 @@ from whyno.errors import InputError
 from whyno.reasons import linear
 from whyno.reasons.classify import EmbeddingClassifier, is_bare_decline, make_classifier
 from whyno.reasons.embed import StaticEmbedder, focus
-from whyno.reasons.lexical import Lexicon
+from whyno.reasons.lexical import Lexicon, normalize
 from whyno.reasons.seeds import Example
 
 
@@ -62,6 +62,18 @@ def test_bare_declines() -> None:
     assert is_bare_decline("not interested at all")
     assert not is_bare_decline("not interested, the price is too high")
     assert not is_bare_decline("we went with Acme")
+
+
+def test_bare_declines_of_a_deal() -> None:
+    assert is_bare_decline("i guess we can't make a deal then")
+    assert is_bare_decline("that doesn't work for me")
+    assert not is_bare_decline("that doesn't work for me, my kids need the water")
+
+
+def test_informal_spellings_are_folded_before_the_features() -> None:
+    assert normalize("i cant , we can not , it doesnt") == "i can't , we can't , it doesn't"
+    assert normalize("Im sure u know, thats it") == "i'm sure you know, that's it"
+    assert normalize("Important: a wonton can't hurt") == "important: a wonton can't hurt"
 
 
 def test_focus_is_the_clause_after_but() -> None:

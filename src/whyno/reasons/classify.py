@@ -30,7 +30,7 @@ from whyno.errors import InputError
 from whyno.reasons import cache, linear
 from whyno.reasons.cluster import kmeans
 from whyno.reasons.embed import Embedder, SentenceTransformerEmbedder, StaticEmbedder, features
-from whyno.reasons.lexical import Lexicon
+from whyno.reasons.lexical import Lexicon, normalize
 from whyno.reasons.linear import Features
 from whyno.reasons.picklist import picklist_category
 from whyno.reasons.seeds import Example, load_seeds
@@ -43,6 +43,7 @@ PROTOTYPES = 24  # per category, for the evidence check
 EVIDENCE_QUANTILE = 2.0  # percentile of the training texts' own similarity: the floor
 EVIDENCE_MARGIN = 0.15  # confidence falls to zero this far below the floor
 MEMORY_SIMILARITY = 0.93  # cosine similarity at which a corrected verbatim is "the same"
+FEATURES_VERSION = 2  # bump when the features change, so cached models are retrained
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,8 @@ follow followed followup followups ups call calls called email emails emailed me
 messages voicemail voicemails went gone stopped after several multiple times attempts tries
 tried disappeared anymore longer show they them he she his her their there out nah yeah yes
 hmm um uh oh sorry leave walk walking away done thing sounds like get idea
+make then guess work works accept acceptable won wont doesn doesnt isn isnt gonna able unable
+possible seem seems reach agreement proposal trade swap honestly quite
 """
 _DECLINE_WORDS = frozenset(_DECLINE_TEXT.split())
 
@@ -106,7 +109,10 @@ class EmbeddingClassifier:
         self.thresholds = thresholds or Thresholds()
         self.labels = self.taxonomy.ids
         seeds, fixes = load_seeds(self.taxonomy), list(corrections)
-        settings = f"{DENSE_SCALE}:{CORRECTION_WEIGHT}:{getattr(embedder, 'model_path', '')}"
+        settings = (
+            f"{FEATURES_VERSION}:{DENSE_SCALE}:{CORRECTION_WEIGHT}:"
+            f"{getattr(embedder, 'model_path', '')}"
+        )
         path = None
         if cache_dir is not None:
             digest = cache.key(self.name, self.labels, seeds + fixes, settings)
@@ -125,7 +131,7 @@ class EmbeddingClassifier:
         if not examples:
             raise InputError("no seed examples or corrections to learn from")
         texts = [e.text for e in examples]
-        self.lexicon = Lexicon(texts)
+        self.lexicon = Lexicon([normalize(t) for t in texts])
         x = self._features(texts)
         y = self._targets(examples)
         weight = np.array([1.0] * len(seeds) + [CORRECTION_WEIGHT] * len(corrections))
@@ -137,8 +143,9 @@ class EmbeddingClassifier:
         return cache.Trained(self.lexicon, model, memory_x, corrections, prototypes, floor)
 
     def _features(self, texts: Sequence[str]) -> Features:
-        dense = features(self.embedder, texts) * DENSE_SCALE
-        return Features(self.lexicon.transform(texts), dense)
+        plain = [normalize(t) for t in texts]
+        dense = features(self.embedder, plain) * DENSE_SCALE
+        return Features(self.lexicon.transform(plain), dense)
 
     def _targets(self, examples: Sequence[Example]) -> np.ndarray:
         index = {label: i for i, label in enumerate(self.labels)}
@@ -165,13 +172,13 @@ class EmbeddingClassifier:
             probs = self.model.predict_proba(x)
             sentences = _sentence(x.dense)
             remembered = self._remembered(sentences)
-            evidence = self._evidence(sentences)
+            modelled = self._from_model([texts[i] for i in todo], probs, self._evidence(sentences))
             for row, i in enumerate(todo):
                 example = remembered[row]
                 if example is not None:
                     predictions[i] = self._from_person(texts[i], example)
                 else:
-                    predictions[i] = self._from_model(texts[i], probs[row], evidence[row])
+                    predictions[i] = modelled[row]
         return [p for p in predictions if p is not None]
 
     def _by_rule(self, text: str) -> Prediction | None:
@@ -210,32 +217,34 @@ class EmbeddingClassifier:
         factor: np.ndarray = np.clip((nearest - low) / EVIDENCE_MARGIN, 0.0, 1.0)
         return factor
 
-    def _from_model(self, text: str, p: np.ndarray, evidence: float) -> Prediction:
-        order = np.argsort(-p)
-        top = self.labels[int(order[0])]
-        confidence = float(p[order[0]]) * float(evidence)
-        unsure = False
-        if confidence < self.thresholds.unsure:
-            if top == NO_REASON or is_bare_decline(text):
-                top = NO_REASON
-            else:
-                unsure = True
-        listed = [self.labels[int(i)] for i in order if p[i] >= self.thresholds.secondary]
-        if top not in listed:
-            listed.insert(0, top)
-        if len(listed) > 1 and NO_REASON in listed:
-            listed.remove(NO_REASON)
-        scores = {self.labels[int(i)]: round(float(p[i]), 4) for i in order[:3]}
-        return Prediction(
-            text,
-            top,
-            self.taxonomy.lever(top),
-            round(confidence, 4),
-            listed,
-            unsure,
-            "model",
-            scores,
-        )
+    def _from_model(
+        self, texts: Sequence[str], probs: np.ndarray, evidence: np.ndarray
+    ) -> list[Prediction]:
+        """Predictions from the model's probabilities, worked out for the whole batch at once."""
+        order = np.argsort(-probs, axis=1)
+        ranked = np.take_along_axis(probs, order, axis=1)
+        confidence = np.round(ranked[:, 0] * evidence, 4).tolist()
+        rounded = np.round(ranked, 4).tolist()
+        listed_counts = (ranked >= self.thresholds.secondary).sum(axis=1).tolist()
+        labels, lever = self.labels, self.taxonomy.lever
+        out = []
+        for text, ids, top_p, conf, n_listed in zip(
+            texts, order.tolist(), rounded, confidence, listed_counts, strict=True
+        ):
+            top, unsure = labels[ids[0]], False
+            if conf < self.thresholds.unsure:
+                if top == NO_REASON or is_bare_decline(text):
+                    top = NO_REASON
+                else:
+                    unsure = True
+            listed = [labels[i] for i in ids[:n_listed]]
+            if top not in listed:
+                listed.insert(0, top)
+            if len(listed) > 1 and NO_REASON in listed:
+                listed.remove(NO_REASON)
+            scores = {labels[i]: p for i, p in zip(ids[:3], top_p[:3], strict=True)}
+            out.append(Prediction(text, top, lever(top), conf, listed, unsure, "model", scores))
+        return out
 
 
 def _sentence(dense: np.ndarray) -> np.ndarray:

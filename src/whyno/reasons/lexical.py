@@ -3,6 +3,10 @@
 Rows are stored as CSR arrays (indptr, indices, data): a few dozen non-zeros
 per verbatim, so products with a weight matrix are ``np.bincount`` calls.
 Term frequencies are sublinear (1 + log tf) and each row is L2-normalised.
+
+:func:`normalize` folds informal spellings of the same words together before
+any feature sees them ("cant", "can not", "cannot" -> "can't"; "im" -> "i'm";
+"u" -> "you"), so that chat-style text meets the vocabulary of the seeds.
 """
 
 from __future__ import annotations
@@ -17,6 +21,46 @@ from itertools import pairwise
 import numpy as np
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+# informal spelling -> the spelling the seeds use (keys are lower case)
+_AUXILIARIES = "do does is are was were did would could should"
+_SPELLINGS = {
+    **{f"{w}nt": f"{w}n't" for w in (_AUXILIARIES + " has have had").split()},
+    **{f"{w} not": f"{w}n't" for w in _AUXILIARIES.split()},
+    "cant": "can't",
+    "cannot": "can't",
+    "can not": "can't",
+    "wont": "won't",
+    "will not": "won't",
+    "ca n't": "can't",
+    "wo n't": "won't",
+    "im": "i'm",
+    "ive": "i've",
+    "youre": "you're",
+    "thats": "that's",
+    "theres": "there's",
+    "whats": "what's",
+    "u": "you",
+    "ur": "your",
+    "pls": "please",
+    "plz": "please",
+    "thx": "thanks",
+    "tho": "though",
+    "gonna": "going to",
+    "wanna": "want to",
+    "gotta": "have to",
+}
+_KEYS = sorted(_SPELLINGS, key=len, reverse=True)
+_SPELLING = re.compile(  # the look-ahead on first letters skips most positions cheaply
+    r"(?<![a-z0-9'])(?=[" + "".join(sorted({k[0] for k in _KEYS})) + "])"
+    r"(?:" + "|".join(map(re.escape, _KEYS)) + r")(?![a-z0-9'])"
+)
+
+
+def normalize(text: str) -> str:
+    """``text`` in lower case, with informal spellings of common words in their usual form."""
+    text = text.lower().replace("\u2019", "'")
+    return _SPELLING.sub(lambda m: _SPELLINGS[m.group(0)], text)
 
 
 def terms(text: str) -> list[str]:
@@ -105,21 +149,19 @@ class Lexicon:
         return len(self.index)
 
     def transform(self, texts: Sequence[str]) -> Csr:
-        indptr, indices, data = [0], [], []
-        index, idf = self.index, self.idf
+        lookup, flat, lengths = self.index.get, [], []
         for text in texts:
-            counts = Counter(t for t in terms(text) if t in index)
-            ids = [index[t] for t in counts]
-            values = np.array([(1 + math.log(c)) for c in counts.values()], dtype=np.float32)
-            if ids:
-                values *= idf[ids]
-                values /= np.linalg.norm(values)
-            indices.extend(ids)
-            data.extend(values.tolist())
-            indptr.append(len(indices))
-        return Csr(
-            np.array(indptr, dtype=np.int64),
-            np.array(indices, dtype=np.int64),
-            np.array(data, dtype=np.float32),
-            self.width,
-        )
+            found = [i for i in map(lookup, terms(text)) if i is not None]
+            flat.extend(found)
+            lengths.append(len(found))
+        rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+        cell = rows * self.width + np.array(flat, dtype=np.int64)  # one number per (row, term)
+        cells, counts = np.unique(cell, return_counts=True)
+        row_of, ids = np.divmod(cells, self.width)
+        bounds = np.searchsorted(row_of, np.arange(len(texts) + 1))
+        data = (1 + np.log(counts.astype(np.float32))) * self.idf[ids]
+        filled = np.diff(bounds) > 0
+        if filled.any():  # L2-normalise each non-empty row
+            norms = np.sqrt(np.add.reduceat(data * data, bounds[:-1][filled]))
+            data /= np.repeat(norms, np.diff(bounds)[filled])
+        return Csr(bounds.astype(np.int64), ids, data.astype(np.float32), self.width)

@@ -215,6 +215,7 @@ _PICKLIST: dict[str, tuple[str, ...]] = {
 }
 
 _LOOKUP = {key: category for category, keys in _PICKLIST.items() for key in keys}
+_LONGEST = 3 * max(map(len, _LOOKUP))  # a longer text is a verbatim, not a picklist value
 # Values that say nothing: no label, the no stays a learning gap.
 UNINFORMATIVE = frozenset(
     {"other", "others", "na", "none", "misc", "miscellaneous", "tbd", "closedlost", "lost"}
@@ -227,7 +228,7 @@ def _key(value: str) -> str:
 
 def picklist_category(value: str | None) -> str | None:
     """The taxonomy id for a CRM picklist value, or None when it is not one (or says nothing)."""
-    if not value:
+    if not value or len(value) > _LONGEST:
         return None
     return _LOOKUP.get(_key(value))
 
