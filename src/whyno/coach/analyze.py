@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from whyno.coach import tags
+from whyno.coach.dialogue import conversation_contexts
 from whyno.coach.transcripts import Transcript
 from whyno.reasons.classify import EmbeddingClassifier
 from whyno.reasons.taxonomy import NO_REASON
@@ -116,17 +117,14 @@ def review(
 
 
 def _buyer_tags(utterances: list[Utterance]) -> list[list[str]]:
-    """Every buyer turn's tags, in order, the detector run once for the whole call."""
-    texts: list[str] = []
-    answered: list[str | None] = []  # the seller's turn each one answers
-    last_seller = ""  # the buyer may open the call
-    for u in utterances:
-        if u.role == "buyer":
-            texts.append(u.text)
-            answered.append(last_seller)
-        else:
-            last_seller = u.text
-    return tags.tag_buyers(texts, answered)
+    """Every buyer turn's tags, in order, the detector run once for the whole call.
+
+    Each buyer turn is judged in the state of the call when it is said: what the
+    seller's side has put on the table so far and whether the buyer took it
+    (:func:`whyno.coach.dialogue.conversation_contexts`)."""
+    contexts = conversation_contexts([(u.role, u.text) for u in utterances])
+    buyer = [i for i, u in enumerate(utterances) if u.role == "buyer"]
+    return tags.tag_buyers([utterances[i].text for i in buyer], [contexts[i] for i in buyer])
 
 
 def _reasons(utterances: list[Utterance], classifier: EmbeddingClassifier | None) -> None:

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 from whyno.coach.detector import (
     RejectionDetector,
-    context_features,
+    decide,
     default_detector,
-    is_rejection,
 )
+from whyno.coach.dialogue import TurnContext, from_previous
 
 FILLERS = re.compile(
     r"^(?:(?:so|and|but|okay|ok|well|um+|uh+|erm|yeah|yes|right|alright|all right|now|look"
@@ -63,6 +63,8 @@ def _any(patterns: Sequence[str]) -> Rules:
     return Rules(patterns)
 
 
+# Refusal phrases. A turn that opens with a bare "no" is weighed on its own
+# (detector.LEADING_NO): it often answers a question rather than refusing.
 REJECTION = _any(
     [
         r"\bno,? thank(?:s| you)\b",
@@ -80,7 +82,6 @@ REJECTION = _any(
         r"\b(?:i|we) (?:must |have to )?decline\b",
         r"\bnot at this time\b",
         r"\b(?:i|we) don'?t (?:think|want) (?:so|to|we|i)\b(?: [\w']+){0,8}? (?:deal|buy|do|move|go)\b",  # noqa: E501
-        r"^(?:no|nope|nah)\b(?!,? (?:problem|worries|doubt|question|that makes sense|i (?:agree|understand)|(?:now|that|it|this)(?:'s| is) (?:fine|good|ok|okay|great)|(?:go ahead|all good|not at all)))",  # noqa: E501
         r"\b(?:can'?t|cannot|couldn'?t) afford\b",
         r"\bdon'?t have (?:the )?(?:budget|money|funds)\b",
         r"\bmoney is (?:really |pretty |very )?tight\b",
@@ -362,29 +363,42 @@ NOT_REJECTION = re.compile(
 )
 
 
+def agrees(text: str) -> bool:
+    """A "no" that agrees or reassures ("no problem", "no, that makes sense"), with
+    no refusal after it ("no worries, but no deal" is still a no)."""
+    m = NOT_REJECTION.match(text)
+    return m is not None and not REJECTION.search(text[m.end() :].lstrip(" ,.!-"))
+
+
 def tag_buyer(
-    text: str, previous: str | None = None, detector: RejectionDetector | None = None
+    text: str,
+    previous: str | TurnContext | None = None,
+    detector: RejectionDetector | None = None,
 ) -> list[str]:
-    """Tags of one buyer turn; ``previous`` is the other side's turn it answers
-    ("" when the buyer opens the talk, None when it is not known)."""
+    """Tags of one buyer turn. ``previous`` is what it answers: the other side's
+    turn ("" when the buyer opens the talk, None when it is not known), or the
+    whole :class:`~whyno.coach.dialogue.TurnContext` from the conversation so far."""
     return tag_buyers([text], [previous], detector)[0]
 
 
 def tag_buyers(
     texts: Sequence[str],
-    previous: Sequence[str | None] | None = None,
+    previous: Sequence[str | TurnContext | None] | None = None,
     detector: RejectionDetector | None = None,
 ) -> list[list[str]]:
     """Tags of many buyer turns, the learned detector run once over all of them."""
-    before = [None if p is None else norm(p) for p in previous] if previous else [None] * len(texts)
+    contexts = [
+        p if isinstance(p, TurnContext) else from_previous(p)
+        for p in (previous if previous else [None] * len(texts))
+    ]
     normed = [norm(t) for t in texts]
     # "no problem", "no, that makes sense": never a no, whatever the model says.
-    open_ = [i for i, t in enumerate(normed) if not NOT_REJECTION.match(t)]
-    scores = (detector or default_detector()).probabilities([normed[i] for i in open_])
+    open_ = [i for i, t in enumerate(normed) if not agrees(t)]
+    scores = (detector or default_detector()).scores([normed[i] for i in open_])
     rejected = set()
     for i, score in zip(open_, scores.tolist(), strict=True):
         t = normed[i]
-        if is_rejection(context_features(t, before[i], score, REJECTION.search(t))):
+        if decide(t, contexts[i], score, REJECTION.search(t)):
             rejected.add(i)
     out: list[list[str]] = []
     for i, t in enumerate(normed):

@@ -1,0 +1,135 @@
+"""Dialogue state for the rejection decision: what is on the table when a turn is said.
+
+A need or a hardship ("we really need the water", "money is tight") is a no
+when it answers something the other side put on the table, and information
+when nothing is there yet (the getting-to-know-you part of a call). The
+previous turn alone often cannot tell the two apart: the offer may have come
+two turns earlier, or the other side may only have stated its own need. So
+the conversation is walked in order, and each turn gets a :class:`TurnContext`
+saying, for its speaker's side:
+
+- ``previous``: the other side's latest turn ("" when nobody spoke before);
+- ``offer``: that turn makes an offer or proposal, or asks for something;
+- ``pending``: the other side has made an offer or asked for something and this
+  side has not accepted it since (it may have been made several turns ago);
+- ``started``: an offer or a request has been made by anyone so far (before it,
+  needs and priorities are the getting-to-know-you phase).
+
+An offer is recognised by its shape ("how about...", "you can have...",
+"i'll give you...", "would you...", quantities for you or me, a price, a
+pitch word such as "sign" or "trial"); a request by asking to get something
+("can i have...", "i need the...", "i'd like two..."). A turn that opens with
+a plain yes ("ok", "deal", "sounds good") and turns nothing down accepts what
+the other side has pending.
+
+``conversation_contexts`` works on any list of ``(side, text)`` pairs: the
+side is the role ("seller" / "buyer") in a call, or the speaker in a two-party
+negotiation where both sides answer each other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# An offer or a proposal: something the other side can take or turn down.
+OFFER = re.compile(
+    r"\b(?:how about|what about|what if|would you|could you|can you|will you|would it"
+    r"|(?:i|we)(?:'ll| will| can| could| would|'d|'m willing to| am willing to| are willing to"
+    r"|'re willing to|'m ready to| am ready to|'m happy to| am happy to)?"
+    r" (?:gladly |happily |just )?(?:give|take|let you|offer|trade|throw in|part with|spare"
+    r"|settle for|accept|share|swap)"
+    r"|you (?:can|could|may|will|'ll) (?:get|take|keep|have|receive)|you (?:get|take|keep|have)\b"
+    r"|i (?:get|keep|propose|suggest)|give me|if you want|for (?:you|me)\b|to you\b"
+    r"|(?:would|'d) (?:like|love|prefer) to (?:have|take|keep|get)"
+    r"|let'?s|(?<!no )deal\?|is that (?:ok|okay|fair|good|alright)|does that (?:work|sound)"
+    r"|how does .{0,60}sound|are you (?:ok|okay|good|fine) with|split|trade|swap|exchange"
+    r"|in return|offer|proposal|sign|upgrade|renew|donat|sponsor|subscri|schedule|book a|set up"
+    r"|start (?:with|a|the)|interested in|join|try (?:it|us|the)|buy|purchase|order|pilot"
+    r"|per (?:month|seat|year)|\$\d|\d+ (?:a|per) "
+    r"|(?:\d|one|two|three|all|both) [a-z]+ (?:for )?(?:me|you)\b)"
+)
+# A request: the other side asks to get something ("can i have two waters?",
+# "i need the book", "i'd like the hats").
+REQUEST = re.compile(
+    r"\b(?:can|could|may) (?:i|we) (?:have|get|take|keep)\b"
+    r"|\b(?:i|we)(?:'m| am| are|'re)?"
+    r" (?:really |just |still |would |will |definitely |going to |gonna )?"
+    r"(?:need|want|would like|'d like|must have|have to have|require)"
+    r" (?:the|all|both|those|that|these|your|\d|one|two|three|some more|more|at least|a couple)\b"
+    r"|\bi'?d (?:like|prefer) (?:the|all|both|\d|one|two|three)\b"
+)
+# Taking what the other side put on the table (a turn that only accepts).
+ACCEPTS = re.compile(
+    r"^(?:ok(?:ay)?|sure|deal|yes|yeah|yep|agreed|great|perfect|fine|sounds (?:good|great|fair)"
+    r"|that (?:works|sounds (?:good|fair|great))|i accept|i agree|let'?s do (?:it|that)"
+    r"|(?:that'?s|it'?s) (?:fair|a deal|fine|good))\b"
+)
+_NEGATED = re.compile(r"\b(?:not|no|don'?t|can'?t|won'?t|never)\b|n't\b")
+
+
+@dataclass(frozen=True)
+class TurnContext:
+    """What one turn answers; see the module docstring. ``None`` fields are not known."""
+
+    previous: str | None = None
+    offer: bool | None = None
+    pending: bool | None = None
+    started: bool | None = None
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.lower().replace("\u2019", "'").split())
+
+
+def is_offer(text: str | None) -> bool:
+    """The turn makes an offer or a proposal, or asks for something."""
+    if not text:
+        return False
+    t = _clean(text)
+    return bool(OFFER.search(t) or REQUEST.search(t))
+
+
+def accepts(text: str) -> bool:
+    """The turn takes what is on the table: opens with a yes and turns nothing down."""
+    t = _clean(text).lstrip(" ,.!")
+    return bool(ACCEPTS.match(t)) and not _NEGATED.search(t)
+
+
+def from_previous(previous: str | None) -> TurnContext:
+    """The context when only the other side's previous turn is known."""
+    if previous is None:
+        return TurnContext()
+    offer = is_offer(previous)
+    return TurnContext(previous, offer, offer, False if previous == "" else None)
+
+
+def conversation_contexts(turns: Sequence[tuple[str, str]]) -> list[TurnContext]:
+    """The context of every turn of a conversation, given as ``(side, text)`` in order."""
+    out: list[TurnContext] = []
+    latest: dict[str, int] = {}  # side -> index of its latest turn
+    pending: dict[str, bool] = {}  # side -> it has an offer or request still open
+    started = False
+    offers = [is_offer(text) for _, text in turns]
+    for i, (side, text) in enumerate(turns):
+        others = [j for s, j in latest.items() if s != side]
+        last_other = max(others) if others else None
+        previous = turns[last_other][1] if last_other is not None else ""
+        out.append(
+            TurnContext(
+                previous=previous,
+                offer=offers[last_other] if last_other is not None else False,
+                pending=any(v for s, v in pending.items() if s != side),
+                started=started,
+            )
+        )
+        if accepts(text):
+            for s in pending:
+                if s != side:
+                    pending[s] = False
+        if offers[i]:
+            pending[side] = True
+            started = True
+        latest[side] = i
+    return out
