@@ -53,7 +53,7 @@ def dialogue_contexts(items: Sequence[LabelledUtterance]) -> list[TurnContext]:
         by_dialogue.setdefault(dialogue_key(item), []).append(n)
     out: list[TurnContext] = [TurnContext()] * len(items)
     for rows in by_dialogue.values():
-        turns = [(items[n].speaker, items[n].text) for n in rows]
+        turns = [(items[n].speaker, tags.norm(items[n].text)) for n in rows]
         for n, context in zip(rows, conversation_contexts(turns), strict=True):
             out[n] = context
     return out

@@ -30,12 +30,16 @@ negotiation where both sides answer each other.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from typing import NamedTuple
 
-# An offer or a proposal: something the other side can take or turn down.
+# An offer or a proposal (something the other side can take or turn down), or
+# a request (the other side asks to get something: "can i have two waters?",
+# "i need the book", "i'd like the hats"). One pattern, searched once per turn.
 OFFER = re.compile(
-    r"\b(?:how about|what about|what if|would you|could you|can you|will you|would it"
+    # the lookahead (every branch's first character) only makes the search faster
+    r"(?=[abcdefghijlmoprstuwy0-9'])\b(?:how about|what about|what if|would you|could you"
+    r"|can you|will you|would it"
     r"|(?:i|we)(?:'ll| will| can| could| would|'d|'m willing to| am willing to| are willing to"
     r"|'re willing to|'m ready to| am ready to|'m happy to| am happy to)?"
     r" (?:gladly |happily |just )?(?:give|take|let you|offer|trade|throw in|part with|spare"
@@ -47,18 +51,15 @@ OFFER = re.compile(
     r"|how does .{0,60}sound|are you (?:ok|okay|good|fine) with|split|trade|swap|exchange"
     r"|in return|offer|proposal|sign|upgrade|renew|donat|sponsor|subscri|schedule|book a|set up"
     r"|start (?:with|a|the)|interested in|join|try (?:it|us|the)|buy|purchase|order|pilot"
-    r"|per (?:month|seat|year)|\$\d|\d+ (?:a|per) "
-    r"|(?:\d|one|two|three|all|both) [a-z]+ (?:for )?(?:me|you)\b)"
-)
-# A request: the other side asks to get something ("can i have two waters?",
-# "i need the book", "i'd like the hats").
-REQUEST = re.compile(
-    r"\b(?:can|could|may) (?:i|we) (?:have|get|take|keep)\b"
-    r"|\b(?:i|we)(?:'m| am| are|'re)?"
-    r" (?:really |just |still |would |will |definitely |going to |gonna )?"
-    r"(?:need|want|would like|'d like|must have|have to have|require)"
+    r"|per (?:month|seat|year)|\d+ (?:a|per) "
+    r"|(?:\d|one|two|three|all|both) [a-z]+ (?:for )?(?:me|you)\b"
+    # requests
+    r"|(?:can|could|may) (?:i|we) (?:have|get|take|keep)\b"
+    r"|(?:i|we)(?:'m| am| are|'re)? (?:really |just |still |would |will |definitely |going to"
+    r" |gonna )?(?:need|want|would like|'d like|must have|have to have|require)"
     r" (?:the|all|both|those|that|these|your|\d|one|two|three|some more|more|at least|a couple)\b"
-    r"|\bi'?d (?:like|prefer) (?:the|all|both|\d|one|two|three)\b"
+    r"|i'?d (?:like|prefer) (?:the|all|both|\d|one|two|three)\b)"
+    r"|\$\d"
 )
 # Taking what the other side put on the table (a turn that only accepts).
 ACCEPTS = re.compile(
@@ -69,8 +70,7 @@ ACCEPTS = re.compile(
 _NEGATED = re.compile(r"\b(?:not|no|don'?t|can'?t|won'?t|never)\b|n't\b")
 
 
-@dataclass(frozen=True)
-class TurnContext:
+class TurnContext(NamedTuple):
     """What one turn answers; see the module docstring. ``None`` fields are not known."""
 
     previous: str | None = None
@@ -85,16 +85,17 @@ def _clean(text: str) -> str:
 
 def is_offer(text: str | None) -> bool:
     """The turn makes an offer or a proposal, or asks for something."""
-    if not text:
-        return False
-    t = _clean(text)
-    return bool(OFFER.search(t) or REQUEST.search(t))
+    return bool(text) and OFFER.search(_clean(text)) is not None  # type: ignore[arg-type]
+
+
+def _accepts(clean: str) -> bool:
+    t = clean.lstrip(" ,.!")
+    return ACCEPTS.match(t) is not None and _NEGATED.search(t) is None
 
 
 def accepts(text: str) -> bool:
     """The turn takes what is on the table: opens with a yes and turns nothing down."""
-    t = _clean(text).lstrip(" ,.!")
-    return bool(ACCEPTS.match(t)) and not _NEGATED.search(t)
+    return _accepts(_clean(text))
 
 
 def from_previous(previous: str | None) -> TurnContext:
@@ -105,31 +106,39 @@ def from_previous(previous: str | None) -> TurnContext:
     return TurnContext(previous, offer, offer, False if previous == "" else None)
 
 
-def conversation_contexts(turns: Sequence[tuple[str, str]]) -> list[TurnContext]:
-    """The context of every turn of a conversation, given as ``(side, text)`` in order."""
+def conversation_contexts(
+    turns: Sequence[tuple[str, str]], judged: Collection[str] | None = None
+) -> list[TurnContext]:
+    """The context of every turn of a conversation, given as ``(side, text)`` in order,
+    the texts in lower case with single spaces (as ``tags.norm`` gives them).
+
+    ``judged`` names the sides whose turns will be judged (all when None). Whether
+    a turn is an offer is not worked out where no judged side would read it: a
+    call review judges the buyer's turns, so the buyer's own offers matter only
+    until the first offer of the call."""
     out: list[TurnContext] = []
-    latest: dict[str, int] = {}  # side -> index of its latest turn
-    pending: dict[str, bool] = {}  # side -> it has an offer or request still open
+    open_sides: set[str] = set()  # sides with an offer or request still open
     started = False
-    offers = [is_offer(text) for _, text in turns]
+    last, last_side = -1, ""  # the latest turn and its side
+    before = -1  # the latest turn of a side other than last_side
+    offers: list[bool] = []
     for i, (side, text) in enumerate(turns):
-        others = [j for s, j in latest.items() if s != side]
-        last_other = max(others) if others else None
-        previous = turns[last_other][1] if last_other is not None else ""
-        out.append(
-            TurnContext(
-                previous=previous,
-                offer=offers[last_other] if last_other is not None else False,
-                pending=any(v for s, v in pending.items() if s != side),
-                started=started,
-            )
-        )
-        if accepts(text):
-            for s in pending:
-                if s != side:
-                    pending[s] = False
-        if offers[i]:
-            pending[side] = True
+        other = last if side != last_side else before
+        if other >= 0:
+            previous, offered = turns[other][1], offers[other]
+        else:
+            previous, offered = "", False
+        pending = len(open_sides) > (side in open_sides)
+        out.append(TurnContext(previous, offered, pending, started))
+        read = not started or judged is None or any(s != side for s in judged)
+        offer = read and OFFER.search(text) is not None
+        offers.append(offer)
+        if open_sides and _accepts(text):
+            open_sides &= {side}
+        if offer:
+            open_sides.add(side)
             started = True
-        latest[side] = i
+        if side != last_side:
+            before = last
+        last, last_side = i, side
     return out

@@ -327,8 +327,12 @@ def is_calibrated(piece: Piece) -> bool:
     )
 
 
-def tag_seller(text: str, previous_buyer: str | None, after_rejection: bool) -> list[str]:
-    t = norm(text)
+def tag_seller(
+    text: str, previous_buyer: str | None, after_rejection: bool, normed: str | None = None
+) -> list[str]:
+    """Tags of one seller turn; ``normed`` is :func:`norm` of the text, where the
+    caller has it already."""
+    t = norm(text) if normed is None else normed
     tags = []
     parts = pieces(text)
     if any(p.question and NO_ORIENTED.search(p.text) for p in parts):
@@ -386,12 +390,24 @@ def tag_buyers(
     previous: Sequence[str | TurnContext | None] | None = None,
     detector: RejectionDetector | None = None,
 ) -> list[list[str]]:
-    """Tags of many buyer turns, the learned detector run once over all of them."""
+    """Tags of many buyer turns, the learned detector run once over all of them.
+
+    Each turn's context is the other side's turn it answers (as in
+    :func:`tag_buyer`) or the :class:`~whyno.coach.dialogue.TurnContext` from
+    :func:`~whyno.coach.dialogue.conversation_contexts`."""
     contexts = [
         p if isinstance(p, TurnContext) else from_previous(p)
         for p in (previous if previous else [None] * len(texts))
     ]
-    normed = [norm(t) for t in texts]
+    return tag_normed([norm(t) for t in texts], contexts, detector)
+
+
+def tag_normed(
+    normed: Sequence[str],
+    contexts: Sequence[TurnContext],
+    detector: RejectionDetector | None = None,
+) -> list[list[str]]:
+    """:func:`tag_buyers` on texts already passed through :func:`norm`."""
     # "no problem", "no, that makes sense": never a no, whatever the model says.
     open_ = [i for i, t in enumerate(normed) if not agrees(t)]
     scores = (detector or default_detector()).scores([normed[i] for i in open_])

@@ -105,21 +105,25 @@ class Lexicon:
         return len(self.index)
 
     def transform(self, texts: Sequence[str]) -> Csr:
-        indptr, indices, data = [0], [], []
-        index, idf = self.index, self.idf
+        """TF-IDF rows: per text, the counts of known terms as (1 + log tf) * idf,
+        L2-normalised; the arithmetic is done once for all rows."""
+        indptr: list[int] = [0]
+        indices: list[int] = []
+        counts: list[int] = []
+        index = self.index
         for text in texts:
-            counts = Counter(t for t in terms(text) if t in index)
-            ids = [index[t] for t in counts]
-            values = np.array([(1 + math.log(c)) for c in counts.values()], dtype=np.float32)
-            if ids:
-                values *= idf[ids]
-                values /= np.linalg.norm(values)
-            indices.extend(ids)
-            data.extend(values.tolist())
+            found = Counter(t for t in terms(text) if t in index)
+            indices.extend(index[t] for t in found)
+            counts.extend(found.values())
             indptr.append(len(indices))
-        return Csr(
-            np.array(indptr, dtype=np.int64),
-            np.array(indices, dtype=np.int64),
-            np.array(data, dtype=np.float32),
-            self.width,
-        )
+        ids = np.array(indices, dtype=np.int64)
+        values = (1 + np.log(np.array(counts, dtype=np.float32))) * self.idf[ids]
+        offsets = np.array(indptr, dtype=np.int64)
+        lengths = np.diff(offsets)
+        norms = np.ones(len(lengths), dtype=np.float32)
+        if len(ids):
+            norms[lengths > 0] = np.sqrt(
+                np.add.reduceat(values * values, offsets[:-1][lengths > 0])
+            )
+        values /= np.repeat(norms, lengths)
+        return Csr(offsets, ids, values.astype(np.float32), self.width)
