@@ -38,7 +38,8 @@ from typing import NamedTuple
 # "i need the book", "i'd like the hats"). One pattern, searched once per turn.
 OFFER = re.compile(
     # the lookahead (every branch's first character) only makes the search faster
-    r"(?=[abcdefghijlmoprstuwy0-9'])\b(?:how about|what about|what if|would you|could you"
+    r"(?=[abcdefghijlmoprstuwy0-9'])\b(?:(?:how|what) about(?! (?:you|yourself|u)\b ?[?.!]*(?: |$))"
+    r"|what if|would you|could you"
     r"|can you|will you|would it"
     r"|(?:i|we)(?:'ll| will| can| could| would|'d|'m willing to| am willing to| are willing to"
     r"|'re willing to|'m ready to| am ready to|'m happy to| am happy to)?"
@@ -55,19 +56,21 @@ OFFER = re.compile(
     r"|(?:\d|one|two|three|all|both) [a-z]+ (?:for )?(?:me|you)\b"
     # requests
     r"|(?:can|could|may) (?:i|we) (?:have|get|take|keep)\b"
-    r"|(?:i|we)(?:'m| am| are|'re)? (?:really |just |still |would |will |definitely |going to"
-    r" |gonna )?(?:need|want|would like|'d like|must have|have to have|require)"
-    r" (?:the|all|both|those|that|these|your|\d|one|two|three|some more|more|at least|a couple)\b"
-    r"|i'?d (?:like|prefer) (?:the|all|both|\d|one|two|three)\b)"
+    r"|(?:i|we)(?:'m| am| are|'re)? (?:really |just |still |would |will |definitely |only"
+    r" |going to |gonna )?(?:need|want|would like|'d like|must have|have to have|require)"
+    r" (?:the|all|both|those|that|these|your|a|an|\d|one|two|three|some more|more|at least)\b"
+    r"|i'?d (?:like|prefer) (?:the|all|both|a|an|\d|one|two|three)\b|gimme\b)"
     r"|\$\d"
 )
 # Taking what the other side put on the table (a turn that only accepts).
 ACCEPTS = re.compile(
-    r"^(?:ok(?:ay)?|sure|deal|yes|yeah|yep|agreed|great|perfect|fine|sounds (?:good|great|fair)"
-    r"|that (?:works|sounds (?:good|fair|great))|i accept|i agree|let'?s do (?:it|that)"
+    r"^(?:ok(?:ay)?|sure|deal|yes|yeah|yep|agreed|great|perfect|fine"
+    r"|(?:that |it |this )?(?:works|sounds (?:\w+ )?(?:good|fair|great|fine))|i accept|i agree"
+    r"|let'?s do (?:it|that)"
     r"|(?:that'?s|it'?s) (?:fair|a deal|fine|good))\b"
 )
-_NEGATED = re.compile(r"\b(?:not|no|don'?t|can'?t|won'?t|never)\b|n't\b")
+# A yes with a negation or a "but" in it does not simply take what is on the table.
+_NOT_PLAIN = re.compile(r"\b(?:not|no|don'?t|can'?t|won'?t|never|but|except|unless)\b|n't\b")
 
 
 class TurnContext(NamedTuple):
@@ -90,7 +93,7 @@ def is_offer(text: str | None) -> bool:
 
 def _accepts(clean: str) -> bool:
     t = clean.lstrip(" ,.!")
-    return ACCEPTS.match(t) is not None and _NEGATED.search(t) is None
+    return ACCEPTS.match(t) is not None and _NOT_PLAIN.search(t) is None
 
 
 def accepts(text: str) -> bool:
