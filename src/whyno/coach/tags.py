@@ -37,8 +37,12 @@ def norm(text: str) -> str:
     text = " ".join(text.lower().replace("\u2019", "'").split())
     head = text[: text.find(" ")] if " " in text else text
     if head.rstrip(",.!-") in _FILLER_START or head.startswith(("um", "uh", "hmm", "mm")):
-        return FILLERS.sub("", text)
+        m = FILLERS.match(text)  # anchored: a match() instead of sub() scanning the text
+        return text[m.end() :] if m else text
     return text
+
+
+_LETTER_FIRST = re.compile(r"\\b(?:\(\?:)?[a-z]")
 
 
 class Rules:
@@ -46,11 +50,17 @@ class Rules:
     (tried once, with ``match``) and the rest (one ``search``). One combined
     regex would retry every anchored branch at every position of the text."""
 
-    def __init__(self, patterns: Sequence[str]) -> None:
+    def __init__(self, patterns: Sequence[str], words_first: bool = False) -> None:
         anchored = [p[1:] for p in patterns if p.startswith("^")]
         floating = [p for p in patterns if not p.startswith("^")]
         self._start = re.compile("|".join(f"(?:{p})" for p in anchored)) if anchored else None
-        self._any = re.compile("|".join(f"(?:{p})" for p in floating)) if floating else None
+        # words_first: every floating pattern starts a match at a letter (checked
+        # below), so a lookahead lets the search skip other positions quickly.
+        if words_first and not all(_LETTER_FIRST.match(p) for p in floating):
+            raise ValueError("words_first patterns must open with \\b and a letter")
+        branches = "|".join(f"(?:{p})" for p in floating)
+        head = "(?=[a-z])" if words_first else ""
+        self._any = re.compile(f"{head}(?:{branches})") if floating else None
 
     def search(self, text: str) -> bool:
         return bool(
@@ -59,8 +69,8 @@ class Rules:
         )
 
 
-def _any(patterns: Sequence[str]) -> Rules:
-    return Rules(patterns)
+def _any(patterns: Sequence[str], words_first: bool = False) -> Rules:
+    return Rules(patterns, words_first)
 
 
 # Refusal phrases. A turn that opens with a bare "no" is weighed on its own
@@ -89,7 +99,8 @@ REJECTION = _any(
         r"\b(?:i'?d|we'?d|i would|we would) rather\b",
         r"\bnot (?:a )?(?:good )?fit\b",
         r"\bnot the right (?:time|fit)\b",
-    ]
+    ],
+    words_first=True,
 )
 OBJECTION = _any(
     [
@@ -160,7 +171,8 @@ GOING_FOR_NO = _any(
         r"\bif (?:it'?s|this is|we'?re) not (?:a fit|right|the right fit),? (?:that'?s|it'?s) (?:ok|okay|fine|totally fine)\b",  # noqa: E501
         r"\bi'?d (?:understand|get it) if (?:you|it)\b",
         r"\bhonestly,? (?:we|this) (?:may|might) not\b",
-    ]
+    ],
+    words_first=True,
 )
 PRESSURE = _any(
     [
@@ -219,7 +231,8 @@ ACCEPTS = _any(
         r"\bno worries\b",
         r"\bthank(?:s| you) for (?:letting me know|your time|being (?:honest|straight))\b",
         r"\bi won'?t (?:push|bother)\b",
-    ]
+    ],
+    words_first=True,
 )
 AFTER_NO = 2  # seller turns after a buyer's rejection that are judged in its light
 # Acknowledgements and function words: repeating them is not mirroring.
