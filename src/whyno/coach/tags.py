@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from whyno.coach.detector import (
     RejectionDetector,
@@ -267,6 +268,9 @@ def _words(text: str) -> list[str]:
     return _WORDS.findall(_ANNOTATION.sub(" ", text.lower().replace("\u2019", "'")))
 
 
+MIRROR_WORDS = 6  # the most words a mirror has
+
+
 def mirror(text: str, previous: str | None) -> bool:
     """Repeats 1-3 of the buyer's last key words, usually as a question.
 
@@ -275,9 +279,13 @@ def mirror(text: str, previous: str | None) -> bool:
     """
     if not previous or previous.rstrip().endswith("?"):
         return False
+    if "[" not in text and "(" not in text:  # no annotations: the words are all there
+        lowered = text.lower().replace("\u2019", "'")
+        if next(islice(_WORDS.finditer(lowered), MIRROR_WORDS, None), None) is not None:
+            return False  # longer than a mirror, found without reading the whole turn
     words = _words(text)
     key = [w for w in words if len(w) > 3 and w not in NOT_KEY]
-    if not words or len(words) > 6 or not 1 <= len(key) <= 3:
+    if not words or len(words) > MIRROR_WORDS or not 1 <= len(key) <= 3:
         return False
     tail = _words(previous)[-8:]
     return all(w in tail for w in words)
@@ -296,11 +304,14 @@ class Piece:
     question: bool
 
 
-def pieces(text: str) -> list[Piece]:
+def pieces(text: str, normed: str | None = None) -> list[Piece]:
+    """The sentences of a turn; ``normed`` (:func:`norm` of the whole text, where
+    the caller has it) is reused when the turn is one sentence."""
     out = []
-    for part in sentences(text):
+    parts = sentences(text)
+    for part in parts:
         stripped = part.rstrip()
-        n = norm(stripped)
+        n = normed if normed is not None and len(parts) == 1 else norm(stripped)
         asks = stripped.endswith("?") or (
             not stripped.endswith((".", "!")) and bool(_QUESTION_OPENER.match(n))
         )
@@ -347,7 +358,7 @@ def tag_seller(
     caller has it already."""
     t = norm(text) if normed is None else normed
     tags = []
-    parts = pieces(text)
+    parts = pieces(text, t)
     if any(p.question and NO_ORIENTED.search(p.text) for p in parts):
         tags.append("no_oriented_question")
     if labelled(parts):
