@@ -96,7 +96,7 @@ def context_features(
         float(rule),
         float(bool(LEADING_NO.match(text))),
         float(offer),
-        float(not offer and bool(previous) and previous.rstrip().endswith("?")),  # type: ignore[union-attr]
+        float(not offer and (previous or "").rstrip().endswith("?")),
         float(previous == ""),  # nobody spoke before (None: not known)
         float(pending),
         float(started),
@@ -132,7 +132,7 @@ CONTEXT_WEIGHTS = {
     "long": -0.081,
 }
 CONTEXT_BIAS = -2.511
-THRESHOLD = 0.4  # the best cross-validated threshold on dev, from the same script
+THRESHOLD = 0.4  # cross-validated on dev by the same script (0.4 and 0.45 tie at F1 0.821)
 _WEIGHTS = tuple(CONTEXT_WEIGHTS[name] for name in CONTEXT_FEATURES)
 _LOGIT_THRESHOLD = math.log(THRESHOLD / (1 - THRESHOLD))
 

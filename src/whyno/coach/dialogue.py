@@ -88,7 +88,9 @@ def _clean(text: str) -> str:
 
 def is_offer(text: str | None) -> bool:
     """The turn makes an offer or a proposal, or asks for something."""
-    return bool(text) and OFFER.search(_clean(text)) is not None  # type: ignore[arg-type]
+    if not text:
+        return False
+    return OFFER.search(_clean(text)) is not None
 
 
 def _accepts(clean: str) -> bool:
