@@ -17,8 +17,11 @@ ids are ``dev`` (rules were tuned there), odd ids are ``test``.
 Buyer ``rejection``, on ``bench/data/rejection_real.csv`` (every utterance of
 a fixed sample of CaSiNo / Deal-or-No-Deal dialogues, labelled by hand by
 another person following ``bench/data/REJECTION_GUIDE.md``; its own dev / test
-split per dialogue). Each utterance is tagged with the partner's previous turn
-as context. Also the older check: recall on the 178 hand-picked refusals of
+split per dialogue). Each dialogue is walked in order, as ``review()`` walks a
+call, each speaker a side: every utterance is tagged in the dialogue state at
+that point (``whyno.coach.dialogue.conversation_contexts``: the partner's
+latest turn, whether the partner has an offer or request pending, whether any
+offer has been made yet). Also the older check: recall on the 178 hand-picked refusals of
 ``bench/data/reasons_real.csv``.
 
     .venv/bin/python bench/coach_eval.py            # dev only (for development)
@@ -112,11 +115,10 @@ def rejections(splits: list[str]) -> None:
     except ImportError:
         print("rejection_real.csv: not merged yet (bench/data/resolve_rejections.py missing)")
         return
-    items = load_rejections(SHARED)
-    context = [
-        "" if i.previous is None else i.previous if i.previous_speaker != i.speaker else None
-        for i in items
-    ]
+    from coach_fit_context import dialogue_contexts
+
+    items = [i for i in load_rejections(SHARED) if i.split in splits]
+    context = dialogue_contexts(items)
     found = ["rejection" in t for t in tag_buyers([i.text for i in items], context)]
     for split in splits:
         for corpus in ("all", "casino", "dealornodeal"):

@@ -1,13 +1,19 @@
 """Fit the weights of the rejection decision on the dev half of rejection_real.csv.
 
 The learned detector (trained on the coach seeds only) gives each buyer turn a
-score; the final decision weighs that score with a few facts about the turn and
-what it answers (``whyno.coach.detector.context_features``: a refusal rule
-fired, the partner's turn was a proposal or a question, the turn states a
-need, accepts, negates, counters, asks). This script fits those dozen weights
-by logistic regression on the **dev** dialogues only, prints a 5-fold
-cross-validated F1 (folds by dialogue) for a few thresholds, and the weights
-to paste into ``detector.py``. The test half is never read.
+score from each of its two heads; the final decision weighs the score of the
+head that fits the turn's context with the dialogue state and the turn's
+shape (``whyno.coach.detector.context_features``: a refusal rule fired, the
+other side's latest turn was an offer or a question, an offer or request of
+the other side is still pending, any offer has been made yet, the turn states
+a need or a wish, accepts, negates, counters, asks). The state comes from
+walking each dialogue in order (``whyno.coach.dialogue.conversation_contexts``,
+each speaker a side), as ``review()`` walks a call.
+
+This script fits those weights by logistic regression on the **dev**
+dialogues only, prints the cross-validated F1 (folds by dialogue, averaged
+over several shuffles of the folds) for a few thresholds, and the weights to
+paste into ``detector.py``. The test half is never read.
 
     .venv/bin/python bench/coach_fit_context.py
 """
@@ -15,6 +21,7 @@ to paste into ``detector.py``. The test half is never read.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -26,16 +33,30 @@ from resolve_rejections import LabelledUtterance, load_rejections  # noqa: E402
 
 from whyno.coach import tags  # noqa: E402
 from whyno.coach.detector import CONTEXT_FEATURES, context_features, default_detector  # noqa: E402
+from whyno.coach.dialogue import TurnContext, conversation_contexts  # noqa: E402
 
 L2 = 1.0
 FOLDS = 5
+SHUFFLES = 20
+THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5)
 
 
-def context(item: LabelledUtterance) -> str | None:
-    """The partner's turn this one answers: "" at the start, None after one's own turn."""
-    if item.previous is None:
-        return ""
-    return tags.norm(item.previous) if item.previous_speaker != item.speaker else None
+def dialogue_key(item: LabelledUtterance) -> str:
+    return f"{item.corpus}:{item.locator.rsplit(':', 1)[0]}"
+
+
+def dialogue_contexts(items: Sequence[LabelledUtterance]) -> list[TurnContext]:
+    """Each utterance's context from its dialogue so far, each speaker a side
+    (items are in dialogue order, as in the CSV)."""
+    by_dialogue: dict[str, list[int]] = {}
+    for n, item in enumerate(items):
+        by_dialogue.setdefault(dialogue_key(item), []).append(n)
+    out: list[TurnContext] = [TurnContext()] * len(items)
+    for rows in by_dialogue.values():
+        turns = [(items[n].speaker, tags.norm(items[n].text)) for n in rows]
+        for n, context in zip(rows, conversation_contexts(turns), strict=True):
+            out[n] = context
+    return out
 
 
 def fit(x: np.ndarray, y: np.ndarray, steps: int = 3000, rate: float = 0.1) -> np.ndarray:
@@ -56,38 +77,54 @@ def predict(w: np.ndarray, x: np.ndarray) -> np.ndarray:
     return out
 
 
-def scores(pred: np.ndarray, y: np.ndarray) -> str:
+def prf(pred: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
     tp = int((pred & y).sum())
     p = tp / max(int(pred.sum()), 1)
     r = tp / max(int(y.sum()), 1)
-    return f"P {p:.3f} R {r:.3f} F1 {2 * p * r / (p + r) if p + r else 0:.3f}"
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def features(items: Sequence[LabelledUtterance]) -> tuple[np.ndarray, np.ndarray]:
+    """(context features, the "never a no" guard) for each utterance."""
+    normed = [tags.norm(i.text) for i in items]
+    scores = default_detector().scores(normed).tolist()
+    x = np.array(
+        [
+            context_features(t, c, s, bool(tags.REJECTION.search(t)))
+            for t, c, s in zip(normed, dialogue_contexts(items), scores, strict=True)
+        ]
+    )
+    return x, np.array([tags.agrees(t) for t in normed])
 
 
 def main() -> None:
     items = [i for i in load_rejections() if i.split == "dev"]
-    normed = [tags.norm(i.text) for i in items]
-    previous = [context(i) for i in items]
-    p = default_detector().probabilities(normed).tolist()
-    x = np.array(
-        [
-            context_features(t, c, s, bool(tags.REJECTION.search(t)))
-            for t, c, s in zip(normed, previous, p, strict=True)
-        ]
-    )
+    x, guard = features(items)
     y = np.array([i.rejection for i in items])
-    guard = np.array([bool(tags.NOT_REJECTION.match(t)) for t in normed])
-    dialogues = sorted({i.locator.rsplit(":", 1)[0] for i in items})
-    fold_of = {d: k % FOLDS for k, d in enumerate(dialogues)}
-    fold = np.array([fold_of[i.locator.rsplit(":", 1)[0]] for i in items])
-    oof = np.zeros(len(y))
-    for k in range(FOLDS):
-        w = fit(x[fold != k], y[fold != k])
-        oof[fold == k] = predict(w, x[fold == k])
+    casino = np.array([i.corpus == "casino" for i in items])
+    dialogues = sorted({dialogue_key(i) for i in items})
     print(f"dev: {len(y)} utterances, {int(y.sum())} rejections, {len(dialogues)} dialogues")
-    print(f"seed model alone, P >= 0.5: {scores((np.array(p) >= 0.5) & ~guard, y)}")
-    for threshold in (0.35, 0.4, 0.45, 0.5):
-        pred = (oof >= threshold) & ~guard
-        print(f"{FOLDS}-fold by dialogue, threshold {threshold}: {scores(pred, y)}")
+    results: dict[float, list[tuple[float, ...]]] = {t: [] for t in THRESHOLDS}
+    for shuffle in range(SHUFFLES):
+        order = np.random.default_rng(shuffle).permutation(len(dialogues))
+        fold_of = {dialogues[d]: k % FOLDS for k, d in enumerate(order)}
+        fold = np.array([fold_of[dialogue_key(i)] for i in items])
+        oof = np.zeros(len(y))
+        for k in range(FOLDS):
+            w = fit(x[fold != k], y[fold != k])
+            oof[fold == k] = predict(w, x[fold == k])
+        for threshold in THRESHOLDS:
+            pred = (oof >= threshold) & ~guard
+            results[threshold].append(
+                (*prf(pred, y), prf(pred[casino], y[casino])[2], prf(pred[~casino], y[~casino])[2])
+            )
+    print(f"{FOLDS}-fold by dialogue, mean of {SHUFFLES} shuffles:")
+    for threshold, runs in results.items():
+        p, r, f, fc, fd = np.mean(runs, axis=0)
+        print(
+            f"  threshold {threshold}: P {p:.3f} R {r:.3f} F1 {f:.3f}"
+            f"  (CaSiNo F1 {fc:.3f}, Deal-or-No-Deal F1 {fd:.3f})"
+        )
     w = fit(x, y)
     print("CONTEXT_WEIGHTS = {")
     for name, value in zip(CONTEXT_FEATURES, w[:-1], strict=True):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from whyno.coach import tags
+from whyno.coach.dialogue import conversation_contexts
 from whyno.coach.transcripts import Transcript
 from whyno.reasons.classify import EmbeddingClassifier
 from whyno.reasons.taxonomy import NO_REASON
@@ -93,15 +94,16 @@ def review(
         )
         for t in transcript.turns
     ]
-    buyer_tags = iter(_buyer_tags(utterances))
+    normed = [tags.norm(u.text) for u in utterances]
+    buyer_tags = iter(_buyer_tags(utterances, normed))
     last_buyer: str | None = None
     since_rejection = tags.AFTER_NO + 1
     previous: Utterance | None = None
-    for u in utterances:
+    for u, n in zip(utterances, normed, strict=True):
         if u.role == "buyer":
             u.tags = next(buyer_tags)
             answered = previous is not None and "no_oriented_question" in previous.tags
-            if answered and tags.norm(u.text).startswith(("no", "nope", "nah")):
+            if answered and n.startswith(("no", "nope", "nah")):
                 u.tags = [
                     t for t in u.tags if t != "rejection"
                 ]  # "no" is the safe answer asked for
@@ -109,24 +111,23 @@ def review(
             since_rejection = 0 if "rejection" in u.tags else since_rejection
         else:
             since_rejection += 1
-            u.tags = tags.tag_seller(u.text, last_buyer, since_rejection <= tags.AFTER_NO)
+            u.tags = tags.tag_seller(u.text, last_buyer, since_rejection <= tags.AFTER_NO, normed=n)
         previous = u
     _reasons(utterances, classifier)
     return CallReview(transcript.source, utterances, metrics(utterances))
 
 
-def _buyer_tags(utterances: list[Utterance]) -> list[list[str]]:
-    """Every buyer turn's tags, in order, the detector run once for the whole call."""
-    texts: list[str] = []
-    answered: list[str | None] = []  # the seller's turn each one answers
-    last_seller = ""  # the buyer may open the call
-    for u in utterances:
-        if u.role == "buyer":
-            texts.append(u.text)
-            answered.append(last_seller)
-        else:
-            last_seller = u.text
-    return tags.tag_buyers(texts, answered)
+def _buyer_tags(utterances: list[Utterance], normed: list[str]) -> list[list[str]]:
+    """Every buyer turn's tags, in order, the detector run once for the whole call.
+
+    Each buyer turn is judged in the state of the call when it is said: what the
+    seller's side has put on the table so far and whether the buyer took it
+    (:func:`whyno.coach.dialogue.conversation_contexts`, on the normalised text)."""
+    contexts = conversation_contexts(
+        [(u.role, n) for u, n in zip(utterances, normed, strict=True)], judged={"buyer"}
+    )
+    buyer = [i for i, u in enumerate(utterances) if u.role == "buyer"]
+    return tags.tag_normed([normed[i] for i in buyer], [contexts[i] for i in buyer])
 
 
 def _reasons(utterances: list[Utterance], classifier: EmbeddingClassifier | None) -> None:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from whyno.coach.detector import (
     RejectionDetector,
-    context_features,
+    decide,
     default_detector,
-    is_rejection,
 )
+from whyno.coach.dialogue import TurnContext, from_previous
 
 FILLERS = re.compile(
     r"^(?:(?:so|and|but|okay|ok|well|um+|uh+|erm|yeah|yes|right|alright|all right|now|look"
@@ -37,8 +38,12 @@ def norm(text: str) -> str:
     text = " ".join(text.lower().replace("\u2019", "'").split())
     head = text[: text.find(" ")] if " " in text else text
     if head.rstrip(",.!-") in _FILLER_START or head.startswith(("um", "uh", "hmm", "mm")):
-        return FILLERS.sub("", text)
+        m = FILLERS.match(text)  # anchored: a match() instead of sub() scanning the text
+        return text[m.end() :] if m else text
     return text
+
+
+_LETTER_FIRST = re.compile(r"\\b(?:\(\?:)?[a-z]")
 
 
 class Rules:
@@ -46,11 +51,17 @@ class Rules:
     (tried once, with ``match``) and the rest (one ``search``). One combined
     regex would retry every anchored branch at every position of the text."""
 
-    def __init__(self, patterns: Sequence[str]) -> None:
+    def __init__(self, patterns: Sequence[str], words_first: bool = False) -> None:
         anchored = [p[1:] for p in patterns if p.startswith("^")]
         floating = [p for p in patterns if not p.startswith("^")]
         self._start = re.compile("|".join(f"(?:{p})" for p in anchored)) if anchored else None
-        self._any = re.compile("|".join(f"(?:{p})" for p in floating)) if floating else None
+        # words_first: every floating pattern starts a match at a letter (checked
+        # below), so a lookahead lets the search skip other positions quickly.
+        if words_first and not all(_LETTER_FIRST.match(p) for p in floating):
+            raise ValueError("words_first patterns must open with \\b and a letter")
+        branches = "|".join(f"(?:{p})" for p in floating)
+        head = "(?=[a-z])" if words_first else ""
+        self._any = re.compile(f"{head}(?:{branches})") if floating else None
 
     def search(self, text: str) -> bool:
         return bool(
@@ -59,10 +70,12 @@ class Rules:
         )
 
 
-def _any(patterns: Sequence[str]) -> Rules:
-    return Rules(patterns)
+def _any(patterns: Sequence[str], words_first: bool = False) -> Rules:
+    return Rules(patterns, words_first)
 
 
+# Refusal phrases. A turn that opens with a bare "no" is weighed on its own
+# (detector.LEADING_NO): it often answers a question rather than refusing.
 REJECTION = _any(
     [
         r"\bno,? thank(?:s| you)\b",
@@ -80,7 +93,6 @@ REJECTION = _any(
         r"\b(?:i|we) (?:must |have to )?decline\b",
         r"\bnot at this time\b",
         r"\b(?:i|we) don'?t (?:think|want) (?:so|to|we|i)\b(?: [\w']+){0,8}? (?:deal|buy|do|move|go)\b",  # noqa: E501
-        r"^(?:no|nope|nah)\b(?!,? (?:problem|worries|doubt|question|that makes sense|i (?:agree|understand)|(?:now|that|it|this)(?:'s| is) (?:fine|good|ok|okay|great)|(?:go ahead|all good|not at all)))",  # noqa: E501
         r"\b(?:can'?t|cannot|couldn'?t) afford\b",
         r"\bdon'?t have (?:the )?(?:budget|money|funds)\b",
         r"\bmoney is (?:really |pretty |very )?tight\b",
@@ -88,7 +100,8 @@ REJECTION = _any(
         r"\b(?:i'?d|we'?d|i would|we would) rather\b",
         r"\bnot (?:a )?(?:good )?fit\b",
         r"\bnot the right (?:time|fit)\b",
-    ]
+    ],
+    words_first=True,
 )
 OBJECTION = _any(
     [
@@ -159,7 +172,8 @@ GOING_FOR_NO = _any(
         r"\bif (?:it'?s|this is|we'?re) not (?:a fit|right|the right fit),? (?:that'?s|it'?s) (?:ok|okay|fine|totally fine)\b",  # noqa: E501
         r"\bi'?d (?:understand|get it) if (?:you|it)\b",
         r"\bhonestly,? (?:we|this) (?:may|might) not\b",
-    ]
+    ],
+    words_first=True,
 )
 PRESSURE = _any(
     [
@@ -218,7 +232,8 @@ ACCEPTS = _any(
         r"\bno worries\b",
         r"\bthank(?:s| you) for (?:letting me know|your time|being (?:honest|straight))\b",
         r"\bi won'?t (?:push|bother)\b",
-    ]
+    ],
+    words_first=True,
 )
 AFTER_NO = 2  # seller turns after a buyer's rejection that are judged in its light
 # Acknowledgements and function words: repeating them is not mirroring.
@@ -253,6 +268,9 @@ def _words(text: str) -> list[str]:
     return _WORDS.findall(_ANNOTATION.sub(" ", text.lower().replace("\u2019", "'")))
 
 
+MIRROR_WORDS = 6  # the most words a mirror has
+
+
 def mirror(text: str, previous: str | None) -> bool:
     """Repeats 1-3 of the buyer's last key words, usually as a question.
 
@@ -261,9 +279,13 @@ def mirror(text: str, previous: str | None) -> bool:
     """
     if not previous or previous.rstrip().endswith("?"):
         return False
+    if "[" not in text and "(" not in text:  # no annotations: the words are all there
+        lowered = text.lower().replace("\u2019", "'")
+        if next(islice(_WORDS.finditer(lowered), MIRROR_WORDS, None), None) is not None:
+            return False  # longer than a mirror, found without reading the whole turn
     words = _words(text)
     key = [w for w in words if len(w) > 3 and w not in NOT_KEY]
-    if not words or len(words) > 6 or not 1 <= len(key) <= 3:
+    if not words or len(words) > MIRROR_WORDS or not 1 <= len(key) <= 3:
         return False
     tail = _words(previous)[-8:]
     return all(w in tail for w in words)
@@ -282,11 +304,14 @@ class Piece:
     question: bool
 
 
-def pieces(text: str) -> list[Piece]:
+def pieces(text: str, normed: str | None = None) -> list[Piece]:
+    """The sentences of a turn; ``normed`` (:func:`norm` of the whole text, where
+    the caller has it) is reused when the turn is one sentence."""
     out = []
-    for part in sentences(text):
+    parts = sentences(text)
+    for part in parts:
         stripped = part.rstrip()
-        n = norm(stripped)
+        n = normed if normed is not None and len(parts) == 1 else norm(stripped)
         asks = stripped.endswith("?") or (
             not stripped.endswith((".", "!")) and bool(_QUESTION_OPENER.match(n))
         )
@@ -326,10 +351,14 @@ def is_calibrated(piece: Piece) -> bool:
     )
 
 
-def tag_seller(text: str, previous_buyer: str | None, after_rejection: bool) -> list[str]:
-    t = norm(text)
+def tag_seller(
+    text: str, previous_buyer: str | None, after_rejection: bool, normed: str | None = None
+) -> list[str]:
+    """Tags of one seller turn; ``normed`` is :func:`norm` of the text, where the
+    caller has it already."""
+    t = norm(text) if normed is None else normed
     tags = []
-    parts = pieces(text)
+    parts = pieces(text, t)
     if any(p.question and NO_ORIENTED.search(p.text) for p in parts):
         tags.append("no_oriented_question")
     if labelled(parts):
@@ -362,29 +391,54 @@ NOT_REJECTION = re.compile(
 )
 
 
+def agrees(text: str) -> bool:
+    """A "no" that agrees or reassures ("no problem", "no, that makes sense"), with
+    no refusal after it ("no worries, but no deal" is still a no)."""
+    m = NOT_REJECTION.match(text)
+    return m is not None and not REJECTION.search(text[m.end() :].lstrip(" ,.!-"))
+
+
 def tag_buyer(
-    text: str, previous: str | None = None, detector: RejectionDetector | None = None
+    text: str,
+    previous: str | TurnContext | None = None,
+    detector: RejectionDetector | None = None,
 ) -> list[str]:
-    """Tags of one buyer turn; ``previous`` is the other side's turn it answers
-    ("" when the buyer opens the talk, None when it is not known)."""
+    """Tags of one buyer turn. ``previous`` is what it answers: the other side's
+    turn ("" when the buyer opens the talk, None when it is not known), or the
+    whole :class:`~whyno.coach.dialogue.TurnContext` from the conversation so far."""
     return tag_buyers([text], [previous], detector)[0]
 
 
 def tag_buyers(
     texts: Sequence[str],
-    previous: Sequence[str | None] | None = None,
+    previous: Sequence[str | TurnContext | None] | None = None,
     detector: RejectionDetector | None = None,
 ) -> list[list[str]]:
-    """Tags of many buyer turns, the learned detector run once over all of them."""
-    before = [None if p is None else norm(p) for p in previous] if previous else [None] * len(texts)
-    normed = [norm(t) for t in texts]
+    """Tags of many buyer turns, the learned detector run once over all of them.
+
+    Each turn's context is the other side's turn it answers (as in
+    :func:`tag_buyer`) or the :class:`~whyno.coach.dialogue.TurnContext` from
+    :func:`~whyno.coach.dialogue.conversation_contexts`."""
+    contexts = [
+        p if isinstance(p, TurnContext) else from_previous(p)
+        for p in (previous if previous else [None] * len(texts))
+    ]
+    return tag_normed([norm(t) for t in texts], contexts, detector)
+
+
+def tag_normed(
+    normed: Sequence[str],
+    contexts: Sequence[TurnContext],
+    detector: RejectionDetector | None = None,
+) -> list[list[str]]:
+    """:func:`tag_buyers` on texts already passed through :func:`norm`."""
     # "no problem", "no, that makes sense": never a no, whatever the model says.
-    open_ = [i for i, t in enumerate(normed) if not NOT_REJECTION.match(t)]
-    scores = (detector or default_detector()).probabilities([normed[i] for i in open_])
+    open_ = [i for i, t in enumerate(normed) if not agrees(t)]
+    scores = (detector or default_detector()).scores([normed[i] for i in open_])
     rejected = set()
     for i, score in zip(open_, scores.tolist(), strict=True):
         t = normed[i]
-        if is_rejection(context_features(t, before[i], score, REJECTION.search(t))):
+        if decide(t, contexts[i], score, REJECTION.search(t)):
             rejected.add(i)
     out: list[list[str]] = []
     for i, t in enumerate(normed):
