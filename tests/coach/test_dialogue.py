@@ -138,3 +138,17 @@ def test_context_pairs_are_a_no_only_in_answer_to_an_offer() -> None:
         seed_lines("rejection.txt", SEEDS / "offer")
     )
     assert shared == set(pairs)
+
+
+def test_an_outright_decline_is_a_no_even_before_any_offer() -> None:
+    reviewed = review(
+        parse_transcript(
+            "Sam: Is now a bad time?\nBuyer: We'll pass, the price is too high.\n"
+            "Sam: Hi again.\nBuyer: Not interested, thanks.\n"
+        ),
+        ["Sam"],
+    )
+    assert [u.tags for u in reviewed.utterances if u.role == "buyer"] == [
+        ["rejection"],
+        ["rejection"],
+    ]

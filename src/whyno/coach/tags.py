@@ -74,6 +74,18 @@ def _any(patterns: Sequence[str], words_first: bool = False) -> Rules:
     return Rules(patterns, words_first)
 
 
+# Refusals that say so outright: a no whatever is (or is not yet) on the table.
+DECLINE = _any(
+    [
+        r"\bno,? thank(?:s| you)\b",
+        r"\bnot interested\b",
+        r"\b(?:we|i)(?:'ll| will)? (?:have to |going to |gonna )?pass\b",
+        r"\b(?:we|i)(?:'ve| have)? decided not to\b",
+        r"\b(?:we|i) (?:must |have to |will )?decline\b",
+        r"\bcount (?:me|us) out\b",
+    ]
+)
+
 # Refusal phrases. A turn that opens with a bare "no" is weighed on its own
 # (detector.LEADING_NO): it often answers a question rather than refusing.
 REJECTION = _any(
@@ -438,7 +450,7 @@ def tag_normed(
     rejected = set()
     for i, score in zip(open_, scores.tolist(), strict=True):
         t = normed[i]
-        if decide(t, contexts[i], score, REJECTION.search(t)):
+        if DECLINE.search(t) or decide(t, contexts[i], score, REJECTION.search(t)):
             rejected.add(i)
     out: list[list[str]] = []
     for i, t in enumerate(normed):
