@@ -50,9 +50,7 @@ def save_review(
                     source_file=review.source[:1000],
                     created_at=now,
                     metrics=review.metrics,
-                    sellers=", ".join(
-                        sorted({u.speaker or "" for u in review.utterances if u.role == "seller"})
-                    )[:500],
+                    sellers=review.seller_names[:500],
                 )
                 .returning(Conversation.id)
             ).scalar_one()

@@ -50,6 +50,11 @@ class CallReview:
     utterances: list[Utterance]
     metrics: dict[str, Any]
 
+    @property
+    def seller_names(self) -> str:
+        """The sellers who spoke, sorted and comma separated (as stored with the call)."""
+        return ", ".join(sorted({u.speaker or "" for u in self.utterances if u.role == "seller"}))
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "file": self.source,
@@ -205,9 +210,13 @@ def _longest(utterances: list[Utterance], by_time: bool) -> float:
     return round(best, 1)
 
 
+def seller_turns_after(utterances: Sequence[Utterance], i: int) -> list[Utterance]:
+    """The seller turns judged in the light of the buyer's no at ``i`` (``tags.AFTER_NO``)."""
+    return [u for u in utterances[i + 1 :] if u.role == "seller"][: tags.AFTER_NO]
+
+
 def _after(utterances: list[Utterance], rejections: list[int], tag: str) -> int:
     pushes = 0
     for i in rejections:
-        following = [u for u in utterances[i + 1 :] if u.role == "seller"][: tags.AFTER_NO]
-        pushes += sum(1 for u in following if tag in u.tags)
+        pushes += sum(1 for u in seller_turns_after(utterances, i) if tag in u.tags)
     return pushes

@@ -128,8 +128,7 @@ def import_calls(
     with store.session() as session, session.begin():
         calls = _read_calls(session, folder, paths, mapping, options, result)
         if result.problems and not options.skip_invalid:
-            session.rollback()
-            raise CallImportRejected(result)
+            raise CallImportRejected(result)  # leaving the transaction rolls it back
         roster = roster_sellers(session)
         for done, call in enumerate(calls, start=1):
             _store_call(session, call, options, roster, classifier, result)
@@ -196,7 +195,7 @@ def _store_call(
     conversation.digest = call.digest
     conversation.deal_id = call.link.deal_id
     conversation.occurred_at = _midnight(call.link.date)
-    conversation.sellers = ", ".join(sorted({u.speaker or "" for u in _sellers(reviewed)}))[:500]
+    conversation.sellers = reviewed.seller_names[:500]
     conversation.metrics = reviewed.metrics
     session.flush()
     rows = utterance_rows(conversation.id, reviewed.utterances)
@@ -366,10 +365,6 @@ def _has_person_label(session: Session, no_id: int) -> bool:
             )
         )
     )
-
-
-def _sellers(reviewed: CallReview) -> list[Utterance]:
-    return [u for u in reviewed.utterances if u.role == "seller"]
 
 
 def _digest(path: Path, sellers: Sequence[str], link: CallLink) -> str:

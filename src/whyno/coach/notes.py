@@ -19,8 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from whyno.coach import tags
-from whyno.coach.analyze import CallReview, Utterance
+from whyno.coach.analyze import CallReview, Utterance, seller_turns_after
 
 LONG_MONOLOGUE_WORDS = 250
 COURTESY = frozenset({"thanks", "thank", "you", "though", "sorry", "anyway"})
@@ -76,7 +75,7 @@ def coaching_notes(reviewed: CallReview) -> list[Note]:
     after_no: set[int] = set()
     for i, u in enumerate(utterances):
         if "rejection" in u.tags:
-            following = _seller_turns_after(utterances, i)
+            following = seller_turns_after(utterances, i)
             after_no.update(f.index for f in following)
             notes.extend(_after_rejection(utterances, i, following))
     for u in utterances:
@@ -92,16 +91,6 @@ def coaching_notes(reviewed: CallReview) -> list[Note]:
             notes.append(_pressure(u))
     notes.extend(_monologue(utterances))
     return sorted(notes, key=lambda n: (n.index, n.kind))
-
-
-def _seller_turns_after(utterances: Sequence[Utterance], i: int) -> list[Utterance]:
-    following = []
-    for u in utterances[i + 1 :]:
-        if u.role == "seller":
-            following.append(u)
-        if len(following) == tags.AFTER_NO:
-            break
-    return following
 
 
 def _after_rejection(

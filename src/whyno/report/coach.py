@@ -5,20 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-
 from whyno.coach.analyze import CallReview
 from whyno.coach.notes import Note
+from whyno.report.render import environment
 
 
 def render_notes(calls: Sequence[tuple[CallReview, list[Note]]], title: str = "Call review") -> str:
-    environment = Environment(
-        loader=PackageLoader("whyno.report", "templates"),
-        autoescape=select_autoescape(["html", "j2"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    return environment.get_template("coach_notes.html.j2").render(title=title, calls=calls)
+    return environment().get_template("coach_notes.html.j2").render(title=title, calls=calls)
 
 
 def write_notes(

@@ -16,14 +16,18 @@ from whyno.trends.shifts import Slice, period_totals
 MAX_MIX_CATEGORIES = 14
 
 
-def render_report(analysis: Analysis, title: str = "Why we lose") -> str:
-    environment = Environment(
+def environment() -> Environment:
+    """The report templates, with every value HTML-escaped."""
+    return Environment(
         loader=PackageLoader("whyno.report", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    template = environment.get_template("report.html.j2")
+
+
+def render_report(analysis: Analysis, title: str = "Why we lose") -> str:
+    template = environment().get_template("report.html.j2")
     return template.render(title=title, **_context(analysis))
 
 
