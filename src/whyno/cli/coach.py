@@ -94,8 +94,7 @@ def analyze_cmd(
     reviews = [_review(ctx, path, seller, fmt, classifier) for path in files]
     if as_json:
         if len(reviews) == 1:
-            data = reviews[0].as_dict()
-            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            print_json(reviews[0].as_dict())
         else:
             for r in reviews:
                 sys.stdout.write(json.dumps(r.as_dict(), ensure_ascii=False) + "\n")
