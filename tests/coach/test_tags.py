@@ -137,6 +137,39 @@ def test_context_after_a_no() -> None:
     assert "pressure" not in tag_seller("But what if I knock 20% off?", None, after_rejection=False)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Even a small amount helps, like 50 cents.",
+        "I understand. Would you consider donating just $1?",
+        "Totally get it. What about just one seat to start?",
+        "No problem, but it's only $5 a month.",
+        "Fair enough. We could knock 10% off if that helps.",
+        "Could you at least take a look at the proposal?",
+    ],
+)
+def test_asking_again_after_a_no_is_a_push_not_an_acceptance(text: str) -> None:
+    tags = tag_seller(text, "no thanks, money is tight", after_rejection=True)
+    assert "pressure" in tags
+    assert "accepts_no" not in tags
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I understand. Would you be open to me checking back in next quarter?",
+        "No problem at all, thanks for being straight with me.",
+        "That makes sense. Can I ask what would need to change?",
+    ],
+)
+def test_asking_leave_to_come_back_or_asking_why_is_not_a_push(text: str) -> None:
+    assert "pressure" not in tag_seller(text, "not right now", after_rejection=True)
+
+
+def test_the_same_ask_with_no_no_before_it_is_not_a_push() -> None:
+    assert tag_seller("Would you consider donating just $1?", None, after_rejection=False) == []
+
+
 def test_mirror() -> None:
     assert "mirror" in tag_seller(
         "The whiteboard is a mess?", "and the whiteboard is a mess", False

@@ -215,7 +215,27 @@ PUSH = _any(
         r"\bjust (?:try|give it|think)\b",
         r"\bcome on\b",
         r"\bif i (?:could|can) (?:get|lower|give)\b",
+        # asking again, smaller or softer, after the no: "even a small amount helps",
+        # "would you consider just $5?", "what about one seat?", "please reconsider"
+        r"\beven (?:just )?(?:a|one|an?) (?:small|little|tiny|few)\b",
+        r"\b(?:even|just|only) (?:[$\u00a3\u20ac]\s?)?\d",
+        r"\bit'?s (?:only|just) (?:a|one|[$\u00a3\u20ac]?\d)",
+        r"\bwould you (?:still |at least )?(?:consider|be (?:willing|open) to|reconsider)\b",
+        r"\bcould you (?:at least|just|maybe just)\b",
+        r"\b(?:what|how) about (?:just|only|a|an|one|[$\u00a3\u20ac]?\d)\b",
+        r"\b(?:re-?consider|change your mind|give (?:it|us) (?:a|another) (?:try|chance|shot))\b",
+        r"\b(?:i|we) (?:can|could) (?:lower|drop|knock|cut|discount|throw in|waive)\b",
     ]
+)
+# Asking leave to come back later respects the no ("would you be open to me
+# checking in next quarter?"): it is not a push.
+REVISIT = _any(
+    [
+        r"\b(?:follow(?:ing)? up|check(?:ing)? (?:back|in)|reach(?:ing)? out|touch(?:ing)? base"
+        r"|circle back|get back to you|come back)\b",
+        r"\b(?:next|in the) (?:year|quarter|month|spring|summer|fall|autumn|winter|new year)\b",
+    ],
+    words_first=True,
 )
 ASKS_WHY = _any(
     [
@@ -383,12 +403,18 @@ def tag_seller(
         tags.append("going_for_no")
     if after_rejection and ASKS_WHY.search(t):
         tags.append("asks_why")
-    pressure = PRESSURE.search(t)
-    if after_rejection and not pressure and ACCEPTS.search(t):
+    pressure = bool(PRESSURE.search(t))
+    # After a no, asking again is a push even behind "I understand" (and then it
+    # does not accept the no); asking why, or leave to come back later, is not.
+    pushes = (
+        after_rejection
+        and "asks_why" not in tags
+        and bool(PUSH.search(t))
+        and not REVISIT.search(t)
+    )
+    if after_rejection and not (pressure or pushes) and ACCEPTS.search(t):
         tags.append("accepts_no")
-    if pressure or (
-        after_rejection and PUSH.search(t) and "accepts_no" not in tags and "asks_why" not in tags
-    ):
+    if pressure or pushes:
         tags.append("pressure")
     return tags
 
