@@ -119,23 +119,25 @@ def rejections(splits: list[str]) -> None:
 
     items = [i for i in load_rejections(SHARED) if i.split in splits]
     context = dialogue_contexts(items)
-    found = ["rejection" in t for t in tag_buyers([i.text for i in items], context)]
-    for split in splits:
-        for corpus in ("all", "casino", "dealornodeal"):
-            pairs = [
-                (f, i.rejection)
-                for f, i in zip(found, items, strict=True)
-                if i.split == split and corpus in ("all", i.corpus)
-            ]
-            tp = sum(1 for f, y in pairs if f and y)
-            line(
-                f"rejection_real {corpus}",
-                split,
-                tp,
-                sum(1 for f, _ in pairs if f),
-                sum(1 for _, y in pairs if y),
-                f"({len(pairs)} utterances)",
-            )
+    tags = tag_buyers([i.text for i in items], context)
+    for tag in ("rejection", "objection"):
+        found = [tag in t for t in tags]
+        for split in splits:
+            for corpus in ("all", "casino", "dealornodeal"):
+                pairs = [
+                    (f, i.rejection if tag == "rejection" else i.objection)
+                    for f, i in zip(found, items, strict=True)
+                    if i.split == split and corpus in ("all", i.corpus)
+                ]
+                tp = sum(1 for f, y in pairs if f and y)
+                line(
+                    f"{tag}_real {corpus}",
+                    split,
+                    tp,
+                    sum(1 for f, _ in pairs if f),
+                    sum(1 for _, y in pairs if y),
+                    f"({len(pairs)} utterances)",
+                )
 
 
 def refusals() -> None:
