@@ -62,6 +62,57 @@ def test_json_exports() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # Otter: name and clock on a line of their own, the words below
+            "Speaker 1  0:00\nHi Jordan, thanks for the time.\nIs now a bad time?\n\n"
+            "Jordan Blake  1:07\nNo, go ahead.\n",
+            [
+                ("Speaker 1", "Hi Jordan, thanks for the time. Is now a bad time?", 0.0),
+                ("Jordan Blake", "No, go ahead.", 67.0),
+            ],
+        ),
+        (  # Rev: the clock in brackets and a colon
+            "Sam Lee (00:00:03):\nThanks for joining.\n\nDana Cruz (00:01:06):\nSure.\n",
+            [("Sam Lee", "Thanks for joining.", 3.0), ("Dana Cruz", "Sure.", 66.0)],
+        ),
+        (  # Zoom closed captions: the name in square brackets
+            "[Sam Lee] 00:01:02\nHello there\n[Dana Cruz] 00:01:09\nhi\n",
+            [("Sam Lee", "Hello there", 62.0), ("Dana Cruz", "hi", 69.0)],
+        ),
+        (  # a name and a colon alone on a line
+            "Sam:\nhow is it going\nDana:\nfine, thanks\n",
+            [("Sam", "how is it going", None), ("Dana", "fine, thanks", None)],
+        ),
+    ],
+)
+def test_plain_with_speaker_lines_of_their_own(
+    text: str, expected: list[tuple[str, str, float | None]]
+) -> None:
+    t = parse_transcript(text, "call.txt", "plain")
+    assert [(u.speaker, u.text, u.start) for u in t.turns] == expected
+
+
+def test_a_line_of_text_that_ends_with_a_clock_is_not_a_speaker_in_inline_files() -> None:
+    t = parse_transcript("Ana: can we talk at\nnoon 12:30\nBen: sure\n", "c.txt", "plain")
+    assert [(u.speaker, u.text) for u in t.turns] == [
+        ("Ana", "can we talk at noon 12:30"),
+        ("Ben", "sure"),
+    ]
+
+
+def test_json_times_in_milliseconds_are_read_as_milliseconds_throughout() -> None:
+    # AssemblyAI-style utterances: every time in ms, the first ones small
+    data = (
+        '{"utterances": [{"speaker": "A", "text": "hi", "start": 250, "end": 1800},'
+        ' {"speaker": "B", "text": "hello", "start": 2000, "end": 95000},'
+        ' {"speaker": "A", "text": "so", "start": 95500, "end": 120000}]}'
+    )
+    t = parse_transcript(data, "a.json", "json")
+    assert [(u.start, u.end) for u in t.turns] == [(0.25, 1.8), (2.0, 95.0), (95.5, 120.0)]
+
+
+@pytest.mark.parametrize(
     ("text", "fmt", "message"),
     [
         ("Hello without a speaker\nAna: hi", "plain", "line 1: expected 'Speaker: text'"),

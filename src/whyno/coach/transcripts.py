@@ -22,6 +22,15 @@ _SPEAKER = re.compile(
     r"^\s*(?:\[(?P<ts>[\d:.,]+)\]\s*|\((?P<ts2>[\d:.,]+)\)\s*)?"
     r"(?P<speaker>[A-Za-z][\w .'\-]{0,40}?)\s*:\s+(?P<text>.*)$"
 )
+# A speaker line of its own, the words on the lines below it (Otter, Rev, Zoom
+# closed captions, copy-pasted meeting notes): "Jane Doe  0:03", "Jane Doe
+# (00:01:05):", "[Jane Doe] 10:01:02", "Jane Doe:".
+_STAMP = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?"
+_HEADER = re.compile(
+    rf"^\s*(?:\[(?P<bracketed>[A-Za-z][^\]]{{0,40}})\]\s*(?P<bts>{_STAMP})?"
+    rf"|(?P<named>[A-Za-z][\w .'\-]{{0,40}}?)\s*[\[(]?(?P<ts>{_STAMP})[\])]?"
+    r"|(?P<alone>[A-Za-z][\w .'\-]{0,40}?))\s*(?P<colon>:)?\s*$"
+)
 _LEADING_TS = re.compile(
     r"^\s*[\[(](?P<ts>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)[\])]\s*(?P<rest>.*)$"
 )
@@ -154,9 +163,37 @@ def _merge(turns: list[Turn]) -> list[Turn]:
     return merged
 
 
-def _plain(text: str, source: str) -> list[Turn]:
+def _header(line: str) -> tuple[str, float | None] | None:
+    """(speaker, start) of a speaker line with no words after it; a bare name
+    counts only with a colon ("Jane Doe:"), so a line of text is not taken for one."""
+    match = _HEADER.match(line)
+    if match is None or (match["alone"] and not match["colon"]):
+        return None
+    speaker = match["bracketed"] or match["named"] or match["alone"]
+    stamp = match["bts"] or match["ts"]
+    return speaker.strip(), _clock(stamp) if stamp else None
+
+
+def _blocks(lines: list[str]) -> list[Turn]:
+    """Speaker lines of their own, each followed by the lines of what was said."""
     turns: list[Turn] = []
-    for number, raw in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+    for line in lines:
+        header = _header(line) if line else None
+        if header is not None:
+            turns.append(Turn(0, header[0], "", header[1]))
+        elif line and turns:
+            turns[-1].text = f"{turns[-1].text} {line}".strip()
+    return [t for t in turns if t.text]
+
+
+def _plain(text: str, source: str) -> list[Turn]:
+    lines = [raw.strip() for raw in text.replace("\r\n", "\n").split("\n")]
+    first = next((line for line in lines if line), "")
+    if first and not _SPEAKER.match(first) and not _LEADING_TS.match(first):
+        if _header(first) is not None:
+            return _blocks(lines)
+    turns: list[Turn] = []
+    for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line:
             continue
@@ -184,7 +221,9 @@ def _plain(text: str, source: str) -> list[Turn]:
         else:
             raise InputError(
                 f"{source}: line {number}: expected 'Speaker: text' "
-                f"(optionally after a [hh:mm:ss] timestamp), got {line[:60]!r}"
+                f"(optionally after a [hh:mm:ss] timestamp), or a speaker line of its own "
+                f"('Speaker 1  0:03', 'Jane Doe (00:01:05):') with the words below it; "
+                f"got {line[:60]!r}"
             )
     return turns
 
@@ -235,7 +274,22 @@ def _json(text: str, source: str) -> list[Turn]:
                 _time(_first(item, _END_KEYS)),
             )
         )
+    _to_seconds(turns)
     return [t for t in turns if t.text]
+
+
+MILLISECONDS_ABOVE = 36_000.0  # a number of seconds no call reaches (10 hours)
+
+
+def _to_seconds(turns: list[Turn]) -> None:
+    """Exports count time in seconds or in milliseconds (AssemblyAI, some
+    recorders), one unit for the whole file: milliseconds when a time is
+    larger than any call in seconds."""
+    times = [t for turn in turns for t in (turn.start, turn.end) if t is not None]
+    if times and max(times) > MILLISECONDS_ABOVE:
+        for turn in turns:
+            turn.start = turn.start / 1000 if turn.start is not None else None
+            turn.end = turn.end / 1000 if turn.end is not None else None
 
 
 def _first(item: dict[str, Any], keys: tuple[str, ...]) -> Any:
@@ -246,5 +300,5 @@ def _time(value: Any) -> float | None:
     if value is None:
         return None
     if isinstance(value, int | float):
-        return float(value) / (1000 if value > 100_000 else 1)
+        return float(value)
     return _clock(str(value))
