@@ -189,9 +189,9 @@ def _blocks(lines: list[str]) -> list[Turn]:
 def _plain(text: str, source: str) -> list[Turn]:
     lines = [raw.strip() for raw in text.replace("\r\n", "\n").split("\n")]
     first = next((line for line in lines if line), "")
-    if first and not _SPEAKER.match(first) and not _LEADING_TS.match(first):
-        if _header(first) is not None:
-            return _blocks(lines)
+    inline = _SPEAKER.match(first) or _LEADING_TS.match(first)
+    if first and not inline and _header(first) is not None:
+        return _blocks(lines)
     turns: list[Turn] = []
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
