@@ -57,6 +57,17 @@ def test_a_hardship_in_discovery_and_the_same_hardship_after_the_pitch() -> None
     assert [u.tags for u in result.utterances if u.role == "buyer"] == [[], ["rejection"]]
 
 
+def test_a_price_quote_puts_an_offer_on_the_table() -> None:
+    call = (
+        "Sam: So what does your week look like?\n"
+        "Dana: Busy, and cash is tight this quarter.\n"
+        "Sam: It's forty a month per tech.\n"
+        "Dana: Hmm, cash is tight this quarter.\n"
+    )
+    result = review(parse_transcript(call, "call.txt", "plain"), ["Sam"])
+    assert [u.tags for u in result.utterances if u.role == "buyer"] == [[], ["rejection"]]
+
+
 def test_the_context_can_be_given_to_the_tagger_directly() -> None:
     nothing_yet = TurnContext(
         "tell me about your new place", offer=False, pending=False, started=False

@@ -57,6 +57,11 @@ def test_indirect_no_to_an_offer(previous: str, text: str) -> None:
     assert tag_buyer(text, previous) == ["rejection"]
 
 
+def test_a_doubled_reassuring_no_is_not_a_rejection() -> None:
+    asked = "is now still an ok time or would it be better to reschedule"
+    assert tag_buyer("no no this is fine, i have like twenty minutes", asked) == []
+
+
 def test_the_same_need_said_before_any_offer_is_information() -> None:
     assert tag_buyer("i need the lamp for my studio", "") == []
 
@@ -79,6 +84,7 @@ def test_batch_tagging_matches_one_at_a_time() -> None:
         ("That seems like a lot of money for us", "objection"),
         ("how do I know it gets there", "objection"),
         ("i'm worried my team won't use it", "objection"),
+        ("hmm thats more than we were thinking", "objection"),
     ],
 )
 def test_objections(text: str, tag: str) -> None:
@@ -99,6 +105,8 @@ def test_objections(text: str, tag: str) -> None:
         ("Thanks. What's making this hard right now?", "calibrated_question"),
         ("Honestly, we might not be the right fit for you.", "going_for_no"),
         ("The other guys may fit you better for that.", "going_for_no"),
+        ("honestly with six techs a spreadsheet might be fine for now", "going_for_no"),
+        ("you might not need us yet", "going_for_no"),
         ("This price is only valid if you sign today.", "pressure"),
         ("you'd be crazy not to grab this", "pressure"),
     ],

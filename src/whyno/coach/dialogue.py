@@ -52,7 +52,10 @@ OFFER = re.compile(
     r"|how does .{0,60}sound|are you (?:ok|okay|good|fine) with|split|trade|swap|exchange"
     r"|in return|offer|proposal|sign|upgrade|renew|donat|sponsor|subscri|schedule|book a|set up"
     r"|start (?:with|a|the)|interested in|join|try (?:it|us|the)|buy|purchase|order|pilot"
-    r"|per (?:month|seat|year)|\d+ (?:a|per) "
+    r"|per (?:month|seat|year|user|license)|\d+ (?:a|per) |(?:a|per) (?:month|year) per\b"
+    r"|(?:costs?|priced at|the price is|pricing is|comes to|it'?s) (?:about |around |just |only )?"
+    r"(?:\$|\d|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty"
+    r"|sixty|seventy|eighty|ninety|a hundred)"
     r"|(?:\d|one|two|three|all|both) [a-z]+ (?:for )?(?:me|you)\b"
     # requests
     r"|(?:can|could|may) (?:i|we) (?:have|get|take|keep)\b"
