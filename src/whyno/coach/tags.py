@@ -189,8 +189,8 @@ GOING_FOR_NO = _any(
         r"\b(?:you )?(?:may|might) not (?:need|want) (?:us|this|our|it)\b",
         r"\b(?:probably|honestly|really) (?:don'?t|do not) need (?:us|this|our)\b",
         # what they have may do: "a spreadsheet might be fine for now"
-        r"\b(?:spreadsheets?|what you have|your current (?:\w+ )?(?:setup|tool|process|system|provider)"
-        r"|the free (?:version|tier|plan)) (?:might|may|could|would|will|is)(?: probably)?"
+        r"\b(?:spreadsheets?|what you have"
+        r"|your current (?:\w+ )?(?:setup|tool|process|system|provider)|the free (?:version|tier|plan)) (?:might|may|could|would|will|is)(?: probably)?"
         r" (?:be|do|work)(?: just)? (?:fine|enough|ok|okay|all you need)\b",
     ],
     words_first=True,
@@ -429,7 +429,8 @@ def tag_seller(
 
 # "no" that is not a refusal: "no problem", "no, that makes sense", "not bad".
 NOT_REJECTION = re.compile(
-    r"^(?:(?:no|nope|nah)\b[,.!]? ?)*(?:no|nope|nah|not)\b,? ?(?:problem|worries|doubt|rush|pressure|kidding|way,? that'?s"
+    r"^(?:(?:no|nope|nah)\b[,.!]? ?)*(?:no|nope|nah|not)\b,? ?"
+    r"(?:problem|worries|doubt|rush|pressure|kidding|way,? that'?s"
     r"|that makes sense|(?:i )?(?:agree|understand|get it)"
     r"|(?:you'?re|that'?s|it'?s) (?:right|fine|fair|ok|okay|good)"
     r"|(?:now|that|it|this)(?:'s| is) (?:fine|good|ok|okay|great)"
