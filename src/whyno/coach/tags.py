@@ -190,7 +190,8 @@ GOING_FOR_NO = _any(
         r"\b(?:probably|honestly|really) (?:don'?t|do not) need (?:us|this|our)\b",
         # what they have may do: "a spreadsheet might be fine for now"
         r"\b(?:spreadsheets?|what you have"
-        r"|your current (?:\w+ )?(?:setup|tool|process|system|provider)|the free (?:version|tier|plan)) (?:might|may|could|would|will|is)(?: probably)?"
+        r"|your current (?:\w+ )?(?:setup|tool|process|system|provider)"
+        r"|the free (?:version|tier|plan)) (?:might|may|could|would|will|is)(?: probably)?"
         r" (?:be|do|work)(?: just)? (?:fine|enough|ok|okay|all you need)\b",
     ],
     words_first=True,
