@@ -247,3 +247,17 @@ def test_pushy_call() -> None:
         False,
         False,
     )
+
+
+def test_time_metrics_from_start_times_alone() -> None:
+    # Otter-style: a speaker line with its start, the words below
+    text = (
+        "Sam  0:00\nhi there how are you\n\n"
+        "Dana  0:04\ngood thanks\n\n"
+        "Sam  0:06\nwhat brings you here today\n"
+    )
+    m = review(parse_transcript(text, "call.txt", "plain"), ["Sam"]).metrics
+    # Sam 0-4 and 6-11 (five words at the median second a word), Dana 4-6
+    assert (m["duration_seconds"], m["talk_ratio_time"]) == (11.0, round(9 / 11, 3))
+    # one question ("hi there how are you" has no question mark and opens with "hi")
+    assert (m["longest_monologue_seconds"], m["questions_per_10_min"]) == (5.0, round(600 / 11, 2))

@@ -101,6 +101,22 @@ def test_a_line_of_text_that_ends_with_a_clock_is_not_a_speaker_in_inline_files(
     ]
 
 
+def test_start_times_alone_give_each_turn_an_end() -> None:
+    text = (
+        "[00:00:00] Sam: hi there how are you\n"
+        "[00:00:04] Dana: good thanks\n"
+        "[00:00:06] Sam: great\n"
+    )
+    t = parse_transcript(text, "c.txt", "plain")
+    # until the next turn starts; the last at the median rate (one second a word here)
+    assert [(u.start, u.end) for u in t.turns] == [(0.0, 4.0), (4.0, 6.0), (6.0, 7.0)]
+
+
+def test_turns_without_times_keep_none() -> None:
+    t = parse_transcript("Sam: hi\nDana: hello\n", "c.txt", "plain")
+    assert [(u.start, u.end) for u in t.turns] == [(None, None), (None, None)]
+
+
 def test_json_times_in_milliseconds_are_read_as_milliseconds_throughout() -> None:
     # AssemblyAI-style utterances: every time in ms, the first ones small
     data = (

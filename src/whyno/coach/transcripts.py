@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +107,27 @@ def parse_transcript(text: str, source: str = "<text>", fmt: str = "plain") -> T
         raise InputError(f"{source}: no utterances found; expected {fmt} with speaker lines")
     for index, turn in enumerate(transcript.turns):
         turn.index = index
+    _fill_ends(transcript.turns)
     return transcript
+
+
+def _fill_ends(turns: list[Turn]) -> None:
+    """Where every turn has a start time but not an end (plain text with
+    timestamps, Otter, Rev), a turn lasts until the next one starts; the last
+    one as long as its words take at the call's median speaking rate."""
+    if any(t.start is None for t in turns) or all(t.end is not None for t in turns):
+        return
+    for turn, following in pairwise(turns):
+        if turn.end is None and following.start is not None and following.start >= turn.start:
+            turn.end = following.start
+    rates = sorted(
+        (t.end - t.start) / len(t.text.split())
+        for t in turns
+        if t.end is not None and t.start is not None and t.end > t.start and t.text.split()
+    )
+    last = turns[-1]
+    if last.end is None and last.start is not None and rates:
+        last.end = round(last.start + rates[len(rates) // 2] * len(last.text.split()), 3)
 
 
 def _cues(text: str, source: str) -> list[Turn]:
