@@ -118,8 +118,9 @@ def _fill_ends(turns: list[Turn]) -> None:
     if any(t.start is None for t in turns) or all(t.end is not None for t in turns):
         return
     for turn, following in pairwise(turns):
-        if turn.end is None and following.start is not None and following.start >= turn.start:
-            turn.end = following.start
+        start, next_start = turn.start, following.start
+        if turn.end is None and start is not None and next_start is not None:
+            turn.end = next_start if next_start >= start else None
     rates = sorted(
         (t.end - t.start) / len(t.text.split())
         for t in turns
