@@ -105,6 +105,11 @@ def parse_transcript(text: str, source: str = "<text>", fmt: str = "plain") -> T
     transcript = Transcript(source, parsers[fmt](text, source))
     if not transcript.turns:
         raise InputError(f"{source}: no utterances found; expected {fmt} with speaker lines")
+    if not transcript.speakers:
+        raise InputError(
+            f"{source}: no speaker names in the transcript, so who said what is unknown; "
+            "export it with speaker labels (speaker identification or diarization on)"
+        )
     for index, turn in enumerate(transcript.turns):
         turn.index = index
     _fill_ends(transcript.turns)
