@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.helpers import FIXTURES, write_csv
+from whyno.coach.calls import present_sellers
 from whyno.coach.catalog import CallImportOptions, CallImportRejected, import_calls
 from whyno.errors import InputError
 from whyno.ingest.crm import ImportOptions, import_crm_csv
@@ -258,3 +259,8 @@ def test_the_buyer_who_said_no_can_be_forgotten_everywhere(
         texts = session.scalars(select(Utterance.text).where(Utterance.role == "buyer")).all()
         assert texts and all("tight" not in t for t in texts)
         assert session.scalar(select(func.count()).select_from(No)) == 1
+
+
+def test_roster_names_speak_in_a_call_by_whole_words() -> None:
+    speakers = ["Joann Lee", "Sam Ortiz (Acme)"]
+    assert present_sellers(["Ann Lee", "Sam Ortiz"], speakers) == ("Sam Ortiz",)

@@ -203,6 +203,16 @@ def test_roles_from_names_or_the_heuristic() -> None:
     assert assign_roles(t) == {"Alex": "seller", "Priya": "buyer"}  # opens and asks the questions
 
 
+def test_seller_names_match_whole_words() -> None:
+    t = parse_transcript("Speaker 1: hi\nSpeaker 10: hello\nSamantha: hey\n", "x", "plain")
+    assert assign_roles(t, ["speaker 1"]) == {
+        "Speaker 1": "seller",
+        "Speaker 10": "buyer",
+        "Samantha": "buyer",
+    }
+    assert assign_roles(t, ["Sam"])["Samantha"] == "buyer"
+
+
 def test_no_answering_a_no_oriented_question_is_not_a_rejection() -> None:
     t = parse_transcript("Sam: Is now a bad time?\nDana: No, go ahead.\n", "x", "plain")
     assert review(t).utterances[1].tags == []

@@ -7,6 +7,7 @@ asks the most questions (score: questions asked, plus 2 for speaking first).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,14 +64,23 @@ class CallReview:
         }
 
 
+_NAME_WORDS = re.compile(r"[^\W_]+")
+
+
+def names_match(name: str, speaker: str) -> bool:
+    """Every word of ``name`` is a word of ``speaker``, case aside: "sam" names
+    "Sam Lee", but not "Samantha"; "Speaker 1" is not "Speaker 10"."""
+    words = set(_NAME_WORDS.findall(name.lower()))
+    return bool(words) and words <= set(_NAME_WORDS.findall(speaker.lower()))
+
+
 def assign_roles(transcript: Transcript, sellers: Sequence[str] = ()) -> dict[str, str]:
     """speaker -> "seller" or "buyer"."""
     speakers = transcript.speakers
-    wanted = {s.strip().lower() for s in sellers if s.strip()}
+    wanted = [s for s in sellers if s.strip()]
     if wanted:
         return {
-            s: "seller" if s.lower() in wanted or any(w in s.lower() for w in wanted) else "buyer"
-            for s in speakers
+            s: "seller" if any(names_match(w, s) for w in wanted) else "buyer" for s in speakers
         }
     scores = {s: 0.0 for s in speakers}
     for turn in transcript.turns:

@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from whyno.coach.analyze import names_match
 from whyno.errors import InputError
 from whyno.ingest.values import ValueProblem, parse_date
 from whyno.store.models import Deal, Seller
@@ -133,5 +134,4 @@ def roster_sellers(session: Session) -> list[str]:
 
 def present_sellers(roster: Sequence[str], speakers: Sequence[str]) -> tuple[str, ...]:
     """Roster names that speak in this call (none: the role heuristic decides)."""
-    lowered = [s.lower() for s in speakers]
-    return tuple(name for name in roster if any(name.lower() in s for s in lowered))
+    return tuple(name for name in roster if any(names_match(name, s) for s in speakers))
