@@ -51,6 +51,13 @@ def test_order_and_duplicates_are_kept(classifier: EmbeddingClassifier) -> None:
     assert [p.text for p in classifier.classify_batch(texts)] == texts
 
 
+def test_confidence_and_scores_have_four_decimals(classifier: EmbeddingClassifier) -> None:
+    texts = ["we like it but the team was not convinced", "no budget this year", "hmm"]
+    for p in classifier.classify_batch(texts):
+        assert repr(p.confidence) == repr(round(p.confidence, 4))
+        assert all(repr(v) == repr(round(v, 4)) for v in p.scores.values())
+
+
 def test_low_confidence_is_unsure_not_a_confident_guess(classifier: EmbeddingClassifier) -> None:
     [p] = classifier.classify_batch(["the purple elephant sang a song about tuesday"])
     assert p.unsure is True
