@@ -157,17 +157,23 @@ def _interleave(casino: list[Candidate], dnd: list[Candidate]) -> list[Candidate
     return out
 
 
+def shuffled_candidates(
+    data_dir: Path, dnd_lines: list[str], used: set[str], seed: int
+) -> list[Candidate]:
+    """Both corpora's candidates outside ``used``, each shuffled with ``seed``, interleaved."""
+    casino = list(_casino(data_dir, used))
+    dnd = list(_dnd(dnd_lines, used))
+    rng = random.Random(seed)
+    rng.shuffle(casino)
+    rng.shuffle(dnd)
+    return _interleave(casino, dnd)
+
+
 def candidate_order(shared_dir: Path, exclude_csv: Path = CSV_PATH) -> list[tuple[str, Candidate]]:
     """``(stage, candidate)`` pairs in the order the labeller walked them."""
     data_dir = _data_dir(shared_dir)
     dnd_lines = (data_dir / "dealornodeal" / "val.txt").read_text(encoding="utf-8").splitlines()
-    used = _used(exclude_csv, dnd_lines)
-    casino = list(_casino(data_dir, used))
-    dnd = list(_dnd(dnd_lines, used))
-    rng = random.Random(SEED)
-    rng.shuffle(casino)
-    rng.shuffle(dnd)
-    first = _interleave(casino, dnd)
+    first = shuffled_candidates(data_dir, dnd_lines, _used(exclude_csv, dnd_lines), SEED)
     topup = [c for c in first if _TOPUP_RE.search(c[3])]
     return [("random", c) for c in first] + [("topup", c) for c in topup]
 

@@ -63,13 +63,12 @@ Run ``python bench/data/sample_real_dev2.py [--show] [--stage NAME] [--from I] [
 from __future__ import annotations
 
 import json
-import random
 import re
 import sys
 from pathlib import Path
 
 from resolve_real import CSV_PATH, _data_dir, shared_data
-from sample_real_dev import Candidate, _casino, _dnd, _dnd_turns, _interleave, _used
+from sample_real_dev import Candidate, _dnd_turns, _used, shuffled_candidates
 
 SEED = 20261124
 DEV_CSV = Path(__file__).resolve().parent / "reasons_real_dev.csv"
@@ -130,12 +129,7 @@ def candidate_order(shared_dir: Path) -> list[tuple[str, Candidate]]:
     data_dir = _data_dir(shared_dir)
     dnd_lines = (data_dir / "dealornodeal" / "val.txt").read_text(encoding="utf-8").splitlines()
     used = _used(CSV_PATH, dnd_lines) | _used(DEV_CSV, dnd_lines)
-    casino = list(_casino(data_dir, used))
-    dnd = list(_dnd(dnd_lines, used))
-    rng = random.Random(SEED)
-    rng.shuffle(casino)
-    rng.shuffle(dnd)
-    first = _interleave(casino, dnd)
+    first = shuffled_candidates(data_dir, dnd_lines, used, SEED)
     out = [("random", c) for c in first]
     for name, pattern in {**_HINTS, **_MORE_HINTS}.items():
         out.extend((f"hint:{name}", c) for c in first if pattern.search(c[3]))
