@@ -136,6 +136,7 @@ def test_json_times_in_milliseconds_are_read_as_milliseconds_throughout() -> Non
         ('{"speaker": "A"', "json", "line 1: not valid JSON"),
         ('[{"speaker": "A"}]', "json", "item 1: no text"),
         ("", "plain", "no utterances found"),
+        ("Call with Acme 10:30\nAna: hi\nBen: hello\n", "plain", "line 1: expected"),
         ('{"segments": [{"start": 0, "end": 2, "text": "hello"}]}', "json", "no speaker names"),
         ("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nhello\n", "vtt", "no speaker names"),
     ],

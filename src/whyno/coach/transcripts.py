@@ -19,6 +19,7 @@ _TIME = r"(?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?"
 _CUE = re.compile(rf"^\s*{_TIME}\s*-->\s*{_TIME}")
 _VOICE = re.compile(r"<v(?:\.[^ >]*)?\s+([^>]+)>(.*?)(?:</v>|$)", re.DOTALL)
 _TAGS = re.compile(r"</?[^>]+>")
+_STAMP = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?"
 _SPEAKER = re.compile(
     r"^\s*(?:\[(?P<ts>[\d:.,]+)\]\s*|\((?P<ts2>[\d:.,]+)\)\s*)?"
     r"(?P<speaker>[A-Za-z][\w .'\-]{0,40}?)\s*:\s+(?P<text>.*)$"
@@ -26,15 +27,12 @@ _SPEAKER = re.compile(
 # A speaker line of its own, the words on the lines below it (Otter, Rev, Zoom
 # closed captions, copy-pasted meeting notes): "Jane Doe  0:03", "Jane Doe
 # (00:01:05):", "[Jane Doe] 10:01:02", "Jane Doe:".
-_STAMP = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?"
 _HEADER = re.compile(
     rf"^\s*(?:\[(?P<bracketed>[A-Za-z][^\]]{{0,40}})\]\s*(?P<bts>{_STAMP})?"
     rf"|(?P<named>[A-Za-z][\w .'\-]{{0,40}}?)\s*[\[(]?(?P<ts>{_STAMP})[\])]?"
     r"|(?P<alone>[A-Za-z][\w .'\-]{0,40}?))\s*(?P<colon>:)?\s*$"
 )
-_LEADING_TS = re.compile(
-    r"^\s*[\[(](?P<ts>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)[\])]\s*(?P<rest>.*)$"
-)
+_LEADING_TS = re.compile(rf"^\s*[\[(](?P<ts>{_STAMP})[\])]\s*(?P<rest>.*)$")
 
 
 @dataclass
@@ -217,11 +215,17 @@ def _plain(text: str, source: str) -> list[Turn]:
     lines = [raw.strip() for raw in text.replace("\r\n", "\n").split("\n")]
     first = next((line for line in lines if line), "")
     inline = _SPEAKER.match(first) or _LEADING_TS.match(first)
-    if first and not inline and _header(first) is not None:
+    # speaker lines of their own: the file opens with one, and has more than one
+    # (so a title line such as "Call with Acme 10:30" does not swallow the call)
+    if (
+        first
+        and not inline
+        and _header(first) is not None
+        and sum(1 for line in lines if line and _header(line) is not None) > 1
+    ):
         return _blocks(lines)
     turns: list[Turn] = []
-    for number, raw in enumerate(lines, start=1):
-        line = raw.strip()
+    for number, line in enumerate(lines, start=1):
         if not line:
             continue
         match = _SPEAKER.match(line)
