@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.web.conftest import PASSWORD, World, login, settings_for
 from whyno.errors import InputError
@@ -386,3 +386,18 @@ def test_consent_changed_outside_the_server_shows_at_once(
     assert "words to hide" in client.get("/api/nos").text  # now cached
     set_status(store, "c@example.com", "do_not_contact")  # as `whyno consent` does
     assert "words to hide" not in client.get("/api/nos").text
+
+
+def test_the_log_form_names_a_bad_amount_and_saves_nothing(
+    client: TestClient, world: World, store: Store
+) -> None:
+    csrf = login(client, "sam")
+    with store.session() as session:
+        before = session.scalar(select(func.count()).select_from(Deal))
+    form = {"deal": "Amount check", "amount": "lots", "csrf_token": csrf}
+    response = client.post("/log", data=form, follow_redirects=False)
+    assert response.status_code == 400 and "amount &#39;lots&#39;" in response.text
+    with store.session() as session:
+        assert session.scalar(select(func.count()).select_from(Deal)) == before
+    saved = client.post("/log", data={**form, "amount": ""}, follow_redirects=False)
+    assert saved.status_code == 303

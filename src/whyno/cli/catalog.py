@@ -16,7 +16,7 @@ from whyno.catalog.export import Format, export_nos
 from whyno.catalog.queries import NoFilter, catalog_stats, count_nos, get_no, list_nos
 from whyno.cli.common import console, date_option, err_console, open_store, print_json
 from whyno.errors import InputError
-from whyno.ingest.values import ValueProblem, parse_amount
+from whyno.ingest.values import amount_input
 
 EndedByOpt = Annotated[str | None, typer.Option("--ended-by", help="them, us or silent.")]
 SinceOpt = Annotated[str | None, typer.Option(help="Only no's on or after this date.")]
@@ -93,7 +93,7 @@ def log_cmd(
                 "name the deal with --deal NAME (or run `whyno log` in a terminal to be asked)"
             )
         deal, account, seller, ended_by, reason, competitor = _ask(account, seller, ended_by)
-    money = _amount(amount)
+    money = amount_input(amount, "--amount")
     entry = NoEntry(
         deal=deal,
         deal_id=deal_id,
@@ -133,16 +133,6 @@ def _ask(account: str | None, seller: str | None, ended_by: str | None) -> tuple
     reason = Prompt.ask("Their reason, in their words (Enter if none)", default="") or None
     competitor = Prompt.ask("Competitor chosen (Enter if none)", default="") or None
     return deal, account, seller, ended_by, reason, competitor
-
-
-def _amount(raw: str | None) -> tuple[float | None, str | None]:
-    if raw is None:
-        return None, None
-    try:
-        money = parse_amount(raw)
-    except ValueProblem as exc:
-        raise InputError(f"--amount {raw!r}: {exc}") from None
-    return money.amount, money.currency
 
 
 def list_cmd(

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from whyno.errors import InputError
 from whyno.store.models import DealStatus, EndedBy
 
 
@@ -88,6 +89,18 @@ AMOUNT_HELP = 'expected an amount like 1200, "$1,200.00" or "1.200,00 €"'
 class Money:
     amount: float
     currency: str | None
+
+
+def amount_input(raw: str | None, what: str) -> tuple[float | None, str | None]:
+    """(amount, currency) of an amount a person typed (CLI option, web form);
+    ``None`` when none was given. A bad amount raises ``InputError`` naming ``what``."""
+    if raw is None:
+        return None, None
+    try:
+        money = parse_amount(raw)
+    except ValueProblem as exc:
+        raise InputError(f"{what} {raw!r}: {exc}") from None
+    return money.amount, money.currency
 
 
 def parse_amount(raw: str) -> Money:

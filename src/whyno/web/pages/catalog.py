@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from whyno.catalog.entry import NoEntry
 from whyno.errors import InputError
-from whyno.ingest.values import ValueProblem, parse_amount
+from whyno.ingest.values import amount_input
 from whyno.web import actions, views
 from whyno.web.auth import CurrentUser, State
 from whyno.web.pages.render import back, page
@@ -75,16 +75,6 @@ def _date(value: str, name: str) -> dt.date | None:
         raise InputError(f"{name}: use a date like 2026-03-31") from None
 
 
-def _money(value: str) -> tuple[float | None, str | None]:
-    if not value.strip():
-        return None, None
-    try:
-        money = parse_amount(value)
-    except ValueProblem as exc:
-        raise InputError(f"amount {value!r}: {exc}") from None
-    return money.amount, money.currency
-
-
 @router.post("/log")
 def log(
     request: Request,
@@ -104,7 +94,7 @@ def log(
 ) -> Response:
     values = dict(locals())
     try:
-        money = _money(amount)
+        money = amount_input(amount if amount.strip() else None, "amount")
         entry = NoEntry(
             deal=deal.strip() or None,
             account=account.strip() or None,
