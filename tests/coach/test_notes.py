@@ -93,3 +93,20 @@ def test_the_html_page_escapes_what_people_said(tmp_path: Path) -> None:
     page = render_notes([(reviewed, coaching_notes(reviewed))])
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; sign today!" in page
+
+
+def test_a_reason_given_when_asked_why_counts_as_learned_and_one_turn_is_noted_once(
+    classifier: EmbeddingClassifier,
+) -> None:
+    notes = _notes(
+        "Rep: Shall we set up the trial?\n"
+        "Buyer: No, not for us.\n"
+        "Buyer: We'll pass.\n"
+        "Rep: That is fair. Can I ask what's behind it?\n"
+        "Buyer: The integration with our ERP was the big one.\n",
+        classifier,
+    )
+    assert _kinds(notes) == ["accepted_no", "asked_why"]
+    assert (
+        notes[1].note == "You asked what drove the no and learned the reason (product.integration)."
+    )

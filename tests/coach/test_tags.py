@@ -271,3 +271,66 @@ def test_time_metrics_from_start_times_alone() -> None:
     assert (m["duration_seconds"], m["talk_ratio_time"]) == (11.0, round(9 / 11, 3))
     # one question ("hi there how are you" has no question mark and opens with "hi")
     assert (m["longest_monologue_seconds"], m["questions_per_10_min"]) == (5.0, round(600 / 11, 2))
+
+
+def test_roles_written_in_the_speaker_labels() -> None:
+    t = parse_transcript("Marcus: hi\nDana (Sales): hello, is now a bad time?\n", "x", "plain")
+    assert assign_roles(t) == {"Marcus": "buyer", "Dana (Sales)": "seller"}
+    t = parse_transcript("Alex: what brings you here?\nCustomer: just looking\n", "x", "plain")
+    assert assign_roles(t) == {"Alex": "seller", "Customer": "buyer"}
+    # names given on the command line win over the labels
+    assert assign_roles(t, ["customer"]) == {"Alex": "buyer", "Customer": "seller"}
+
+
+def test_a_label_naming_both_roles_falls_back_to_the_heuristic() -> None:
+    t = parse_transcript("Rep for the customer: what do you need?\nLee: a quote\n", "x", "plain")
+    assert assign_roles(t) == {"Rep for the customer": "seller", "Lee": "buyer"}
+    t = parse_transcript("Lee: what do you need?\nRep for the customer: a quote\n", "x", "plain")
+    assert assign_roles(t) == {"Lee": "seller", "Rep for the customer": "buyer"}
+
+
+@pytest.mark.parametrize(
+    ("previous", "text"),
+    [
+        ("we looked at it and it's more than we budgeted.", "More than you budgeted?"),
+        ("we'll just keep our spreadsheet.", "your spreadsheet?"),
+        ("I don't want that.", "You don't want that."),
+    ],
+)
+def test_a_mirror_may_turn_the_buyers_we_into_you(previous: str, text: str) -> None:
+    assert "mirror" in tag_seller(text, previous, False)
+
+
+def test_a_turned_pronoun_alone_is_not_a_mirror_of_other_words() -> None:
+    assert "mirror" not in tag_seller("More than you wanted?", "it's more than we budgeted.", False)
+    assert "mirror" not in tag_seller("you?", "that is what we said.", False)
+
+
+def test_last_time_is_not_urgency_but_a_last_chance_is() -> None:
+    assert tag_seller("So last time you mentioned the board crashes on Mondays.", "ok", False) == []
+    assert "pressure" in tag_seller("This is your last chance at this price.", "hmm", False)
+
+
+def test_accepting_a_no_in_other_words() -> None:
+    for text in ("That's fair. Talk in spring then.", "Okay, I'll leave it there, no pressure."):
+        assert tag_seller(text, "we'll pass for now", True) == ["accepts_no"]
+
+
+def test_the_answer_to_asking_why_carries_the_reason(classifier: EmbeddingClassifier) -> None:
+    t = parse_transcript(
+        "Rep: Shall we set up the trial?\n"
+        "Buyer: No, we'll pass for now.\n"
+        "Rep: That's fair. Can I ask what's behind it?\n"
+        "Buyer: The integration with our ERP was the big one.\n",
+        "x",
+        "plain",
+    )
+    result = review(t, ["Rep"], classifier)
+    assert [u.tags for u in result.utterances] == [
+        [],
+        ["rejection"],
+        ["asks_why", "accepts_no"],
+        [],
+    ]
+    assert result.utterances[3].reason_category == "product.integration"
+    assert result.metrics["reason_learned"] is True

@@ -149,3 +149,18 @@ def test_malformed_transcripts(text: str, fmt: str, message: str) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such transcript file"):
         read_transcript(tmp_path / "nope.vtt")
+
+
+def test_an_inline_speaker_may_carry_a_role_or_its_time_in_brackets() -> None:
+    t = parse_transcript(
+        "[00:00:02] Dana (Sales): Hi Marcus.\n"
+        "[00:00:09] Marcus [Acme]: Hi.\n"
+        "Jane Doe (00:01:05): Thanks.\n",
+        "c.txt",
+        "plain",
+    )
+    assert [(u.speaker, u.text, u.start) for u in t.turns] == [
+        ("Dana (Sales)", "Hi Marcus.", 2.0),
+        ("Marcus [Acme]", "Hi.", 9.0),
+        ("Jane Doe", "Thanks.", 65.0),
+    ]

@@ -1,6 +1,7 @@
 """Analyse one call: roles, tags per utterance, the buyer's reasons, and call metrics.
 
-Roles: the names given as sellers (or a team roster); without any, the
+Roles: the names given as sellers (or a team roster); without any, a role
+written in the speaker labels ("Dana (Sales)", "Customer"); without that, the
 documented heuristic is that the seller is the speaker who opens the call and
 asks the most questions (score: questions asked, plus 2 for speaking first).
 """
@@ -82,6 +83,9 @@ def assign_roles(transcript: Transcript, sellers: Sequence[str] = ()) -> dict[st
         return {
             s: "seller" if any(names_match(w, s) for w in wanted) else "buyer" for s in speakers
         }
+    by_label = roles_from_labels(speakers)
+    if by_label:
+        return by_label
     scores = {s: 0.0 for s in speakers}
     for turn in transcript.turns:
         if turn.speaker and tags.is_question(turn.text):
@@ -90,6 +94,34 @@ def assign_roles(transcript: Transcript, sellers: Sequence[str] = ()) -> dict[st
         scores[speakers[0]] += 2
     seller = max(speakers, key=lambda s: scores[s]) if speakers else None
     return {s: "seller" if s == seller else "buyer" for s in speakers}
+
+
+# Role words in speaker labels, as exports and hand-made transcripts write them.
+SELLER_LABEL = re.compile(
+    r"\b(?:sell(?:er|ing)|sales(?:person|rep|man|woman)?|rep|ae|sdr|bdr|account (?:executive"
+    r"|manager)|recruiter|fundrais(?:er|ing)|host|agent|vendor)\b"
+)
+BUYER_LABEL = re.compile(
+    r"\b(?:buyer|customer|client|prospect|lead|donor|candidate|guest|purchaser|caller)\b"
+)
+
+
+def roles_from_labels(speakers: Sequence[str]) -> dict[str, str]:
+    """Roles written in the speaker labels themselves ("Dana (Sales)", "Rep",
+    "Customer - Marcus"): where some labels name a seller role, those speakers
+    are the sellers; else, where some name a buyer role, the other speakers
+    are. Empty where the labels say nothing, or where one label names both
+    roles ("Rep for the customer")."""
+    low = {s: s.lower() for s in speakers}
+    sellers = [s for s in speakers if SELLER_LABEL.search(low[s])]
+    buyers = [s for s in speakers if BUYER_LABEL.search(low[s])]
+    if set(sellers) & set(buyers):
+        return {}
+    if sellers:
+        return {s: "seller" if s in sellers else "buyer" for s in speakers}
+    if buyers and len(buyers) < len(speakers):
+        return {s: "buyer" if s in buyers else "seller" for s in speakers}
+    return {}
 
 
 def review(
@@ -146,14 +178,29 @@ def _buyer_tags(utterances: list[Utterance], normed: list[str]) -> list[list[str
 
 
 def _reasons(utterances: list[Utterance], classifier: EmbeddingClassifier | None) -> None:
+    """The reason the classifier reads in each buyer rejection or objection, and in
+    the buyer's answer when the seller asked why (where the reason usually is)."""
     flagged = [
-        u for u in utterances if u.role == "buyer" and set(u.tags) & {"rejection", "objection"}
+        u
+        for i, u in enumerate(utterances)
+        if u.role == "buyer"
+        and (set(u.tags) & {"rejection", "objection"} or _answers_why(utterances, i))
     ]
     if classifier is None or not flagged:
         return
     for u, p in zip(flagged, classifier.classify_batch([u.text for u in flagged]), strict=True):
         if p.category != NO_REASON and not p.unsure:
             u.reason_category = p.category
+
+
+def _answers_why(utterances: Sequence[Utterance], i: int) -> bool:
+    """The buyer's turn ``i`` is the first they say after the seller asked why."""
+    for u in reversed(utterances[:i]):
+        if u.role == "buyer":
+            return False
+        if "asks_why" in u.tags:
+            return True
+    return False
 
 
 def metrics(utterances: list[Utterance]) -> dict[str, Any]:

@@ -90,16 +90,18 @@ def coaching_notes(reviewed: CallReview) -> list[Note]:
         if "pressure" in u.tags and u.index not in after_no:
             notes.append(_pressure(u))
     notes.extend(_monologue(utterances))
-    return sorted(notes, key=lambda n: (n.index, n.kind))
+    # one seller turn after two no's (a no, then its reason) is one moment, noted once
+    unique = {(n.kind, n.index): n for n in reversed(notes)}
+    return sorted(unique.values(), key=lambda n: (n.index, n.kind))
 
 
 def _after_rejection(
     utterances: Sequence[Utterance], i: int, following: list[Utterance]
 ) -> list[Note]:
     no = utterances[i]
-    reason = _reason_heard(utterances, i)
     pushed = next((u for u in following if "pressure" in u.tags), None)
     asked = next((u for u in following if "asks_why" in u.tags), None)
+    reason = _reason_heard(utterances, i, asked)
     if pushed is not None:
         return [
             _note(
@@ -130,9 +132,16 @@ def _after_rejection(
     return notes
 
 
-def _reason_heard(utterances: Sequence[Utterance], i: int) -> str | None:
-    """The reason the buyer gave in or right after their no (a taxonomy id)."""
-    for u in utterances[i : i + 4]:
+def _reason_heard(
+    utterances: Sequence[Utterance], i: int, asked: Utterance | None = None
+) -> str | None:
+    """The reason the buyer gave in or right after their no (a taxonomy id): up to
+    their answer when the seller asked why, else in the next few turns."""
+    end = i + 4
+    if asked is not None:
+        answer = next((u for u in utterances[asked.index + 1 :] if u.role == "buyer"), None)
+        end = max(end, answer.index + 1 if answer else 0)
+    for u in utterances[i:end]:
         if u.role == "buyer" and u.reason_category:
             return u.reason_category
     return None

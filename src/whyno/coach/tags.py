@@ -134,7 +134,7 @@ OBJECTION = _any(
 )
 NO_ORIENTED = _any(
     [
-        r"^(?:is|would) (?:now|this|it|that) (?:be )?a bad time\b",
+        r"^(?:is|would) (?:now|this|it|that) (?:still |maybe |perhaps |really )?(?:be )?a bad time\b",  # noqa: E501
         r"^would (?:it|you) be (?:ridiculous|crazy|a bad idea|opposed|against)\b",
         r"^have you given up\b",
         r"^are you (?:against|opposed)\b",
@@ -200,7 +200,7 @@ PRESSURE = _any(
     [
         r"\bsign (?:today|now|this week|right now)\b",
         r"\b(?:offer|price|discount|deal) (?:is )?(?:only )?(?:valid|good|ends|expires)\b",
-        r"\b(?:limited|last) (?:time|chance|spots?)\b",
+        r"\blimited (?:time|spots?|availability)\b|\blast (?:chance|spots?)\b",
         r"\bexpires?\b",
         r"\bwon'?t last\b",
         r"\bbefore (?:the|this) (?:price|offer)\b",
@@ -266,6 +266,9 @@ ACCEPTS = _any(
     [
         r"\b(?:i )?(?:totally |completely )?understand\b",
         r"\bthat makes sense\b",
+        r"^that(?:'?s| is) (?:totally |completely |perfectly )?(?:fair|understandable)\b",
+        r"\bno pressure\b",
+        r"\b(?:i|we)(?:'ll| will) leave it (?:there|at that)\b",
         r"\bfair enough\b",
         r"\bno problem\b",
         r"\b(?:i )?respect that\b",
@@ -310,6 +313,16 @@ def _words(text: str) -> list[str]:
 
 
 MIRROR_WORDS = 6  # the most words a mirror has
+# A mirror turns the buyer's "we" into "you": "more than we budgeted" -
+# "more than you budgeted?".
+SWAPPED: dict[str, frozenset[str]] = {
+    "you": frozenset({"i", "we", "me", "us"}),
+    "your": frozenset({"my", "our"}),
+    "yours": frozenset({"mine", "ours"}),
+    "you're": frozenset({"i'm", "we're"}),
+    "you've": frozenset({"i've", "we've"}),
+    "you'll": frozenset({"i'll", "we'll"}),
+}
 
 
 def mirror(text: str, previous: str | None) -> bool:
@@ -328,8 +341,8 @@ def mirror(text: str, previous: str | None) -> bool:
     key = [w for w in words if len(w) > 3 and w not in NOT_KEY]
     if not words or len(words) > MIRROR_WORDS or not 1 <= len(key) <= 3:
         return False
-    tail = _words(previous)[-8:]
-    return all(w in tail for w in words)
+    tail = set(_words(previous)[-8:])
+    return all(w in tail or bool(SWAPPED.get(w, frozenset()) & tail) for w in words)
 
 
 def sentences(text: str) -> list[str]:

@@ -20,9 +20,14 @@ _CUE = re.compile(rf"^\s*{_TIME}\s*-->\s*{_TIME}")
 _VOICE = re.compile(r"<v(?:\.[^ >]*)?\s+([^>]+)>(.*?)(?:</v>|$)", re.DOTALL)
 _TAGS = re.compile(r"</?[^>]+>")
 _STAMP = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?"
+# "Speaker: text", optionally after a [hh:mm:ss] stamp; the name may carry a
+# role or company in brackets ("Dana (Sales):", "Dana [Acme]:"), or its stamp
+# ("Jane Doe (00:01:05): text", Rev's inline layout).
 _SPEAKER = re.compile(
     r"^\s*(?:\[(?P<ts>[\d:.,]+)\]\s*|\((?P<ts2>[\d:.,]+)\)\s*)?"
-    r"(?P<speaker>[A-Za-z][\w .'\-]{0,40}?)\s*:\s+(?P<text>.*)$"
+    r"(?P<speaker>[A-Za-z][\w .'\-&]{0,40}?"
+    r"(?:\s*[(\[](?![\d:.,]+[)\]])[^()\[\]:]{1,40}[)\]])?)"
+    rf"(?:\s*[(\[](?P<ts3>{_STAMP})[)\]])?\s*:\s+(?P<text>.*)$"
 )
 # A speaker line of its own, the words on the lines below it (Otter, Rev, Zoom
 # closed captions, copy-pasted meeting notes): "Jane Doe  0:03", "Jane Doe
@@ -230,7 +235,7 @@ def _plain(text: str, source: str) -> list[Turn]:
             continue
         match = _SPEAKER.match(line)
         if match:
-            stamp = match["ts"] or match["ts2"]
+            stamp = match["ts"] or match["ts2"] or match["ts3"]
             turns.append(
                 Turn(
                     0,
