@@ -21,6 +21,8 @@ from whyno.reasons.classify import EmbeddingClassifier
         "nope",
         "I'd rather keep what we have",
         "um yeah so honestly we just got laid off so i cant commit to anything",
+        "Every ticket. So we signed with Looker last month.",
+        "we decided to go with another vendor",
     ],
 )
 def test_rejections(text: str) -> None:
@@ -278,6 +280,10 @@ def test_roles_written_in_the_speaker_labels() -> None:
     assert assign_roles(t) == {"Marcus": "buyer", "Dana (Sales)": "seller"}
     t = parse_transcript("Alex: what brings you here?\nCustomer: just looking\n", "x", "plain")
     assert assign_roles(t) == {"Alex": "seller", "Customer": "buyer"}
+    # "Caller" names no role: an outbound fundraiser calls, an inbound customer does
+    t = parse_transcript("Caller: is now a bad time?\nRuth: um what is this about\n", "x", "plain")
+    assert assign_roles(t) == {"Caller": "seller", "Ruth": "buyer"}
+    t = parse_transcript("Alex: what brings you here?\nCustomer: just looking\n", "x", "plain")
     # names given on the command line win over the labels
     assert assign_roles(t, ["customer"]) == {"Alex": "buyer", "Customer": "seller"}
 
@@ -312,7 +318,11 @@ def test_last_time_is_not_urgency_but_a_last_chance_is() -> None:
 
 
 def test_accepting_a_no_in_other_words() -> None:
-    for text in ("That's fair. Talk in spring then.", "Okay, I'll leave it there, no pressure."):
+    for text in (
+        "That's fair. Talk in spring then.",
+        "Okay, I'll leave it there, no pressure.",
+        "Understood. I'm sorry we let you down.",
+    ):
         assert tag_seller(text, "we'll pass for now", True) == ["accepts_no"]
 
 

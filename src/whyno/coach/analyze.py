@@ -102,7 +102,7 @@ SELLER_LABEL = re.compile(
     r"|manager)|recruiter|fundrais(?:er|ing)|host|agent|vendor)\b"
 )
 BUYER_LABEL = re.compile(
-    r"\b(?:buyer|customer|client|prospect|lead|donor|candidate|guest|purchaser|caller)\b"
+    r"\b(?:buyer|customer|client|prospect|lead|donor|candidate|guest|purchaser)\b"
 )
 
 

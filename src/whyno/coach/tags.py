@@ -83,6 +83,10 @@ DECLINE = _any(
         r"\b(?:we|i)(?:'ve| have)? decided not to\b",
         r"\b(?:we|i) (?:must |have to |will )?decline\b",
         r"\bcount (?:me|us) out\b",
+        # chose someone else: "we signed with Acme", "we decided to go with another vendor"
+        r"\b(?:we|i)(?:'ve| have)? (?:already |just )?signed (?:up )?with\b",
+        r"\b(?:decided|chose|opted|going|gonna) to go with\b",
+        r"\b(?:went|go|going|gone) with (?:another|a different|someone else|the other|a competitor)\b",  # noqa: E501
     ]
 )
 
@@ -264,7 +268,7 @@ ASKS_WHY = _any(
 )
 ACCEPTS = _any(
     [
-        r"\b(?:i )?(?:totally |completely )?understand\b",
+        r"\b(?:i )?(?:totally |completely )?understand\b|^understood\b",
         r"\bthat makes sense\b",
         r"^that(?:'?s| is) (?:totally |completely |perfectly )?(?:fair|understandable)\b",
         r"\bno pressure\b",
