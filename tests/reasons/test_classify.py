@@ -28,6 +28,7 @@ from whyno.reasons.seeds import Example
             "approach.sales_experience",
         ),
         ("no thanks, not interested", "unknown.no_reason"),
+        ("my boss said no", "unknown.no_reason"),
         ("we're a three person shop, this is built for much bigger teams", "fit.not_a_fit"),
         ("it doesn't sync with Xero so we'd be typing everything twice", "product.integration"),
     ],
@@ -69,6 +70,32 @@ def test_bare_declines() -> None:
     assert is_bare_decline("not interested at all")
     assert not is_bare_decline("not interested, the price is too high")
     assert not is_bare_decline("we went with Acme")
+
+
+def test_someone_else_saying_no_is_still_a_bare_decline() -> None:
+    assert is_bare_decline("the board said no")
+    assert is_bare_decline("our team decided to pass")
+    assert not is_bare_decline("the board said no, the budget is frozen")
+
+
+def _probabilities(classifier: EmbeddingClassifier, **given: float) -> np.ndarray:
+    row = np.zeros((1, len(classifier.labels)), dtype=np.float32)
+    for label, p in given.items():
+        row[0, classifier.labels.index(label.replace("_", ".", 1))] = p
+    return row
+
+
+def test_a_weak_lean_to_no_reason_is_unsure_unless_the_text_is_a_bare_decline(
+    classifier: EmbeddingClassifier,
+) -> None:
+    probs = _probabilities(classifier, unknown_no_reason=0.40, approach_sales_experience=0.30)
+    evidence = np.ones(1)
+    [stated] = classifier._from_model(["he said no, something about the zoning"], probs, evidence)
+    [bare] = classifier._from_model(["my boss said no"], probs, evidence)
+    assert (stated.category, stated.unsure) == ("unknown.no_reason", True)
+    assert (bare.category, bare.unsure) == ("unknown.no_reason", False)
+    # the answer is always among the listed categories, first
+    assert stated.categories == ["unknown.no_reason", "approach.sales_experience"]
 
 
 def test_bare_declines_of_a_deal() -> None:

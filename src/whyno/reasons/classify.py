@@ -82,6 +82,7 @@ tried disappeared anymore longer show they them he she his her their there out n
 hmm um uh oh sorry leave walk walking away done thing sounds like get idea
 make then guess work works accept acceptable won wont doesn doesnt isn isnt gonna able unable
 possible seem seems reach agreement proposal trade swap honestly quite
+my our boss manager management board committee owner owners partner partners team
 """
 _DECLINE_WORDS = frozenset(_DECLINE_TEXT.split())
 
@@ -234,14 +235,16 @@ class EmbeddingClassifier:
         ):
             top, unsure = labels[ids[0]], False
             if conf < self.thresholds.unsure:
-                if top == NO_REASON or is_bare_decline(text):
+                # a bare decline states no reason; anything else said with little
+                # confidence is flagged, even where the model leans to no reason
+                if is_bare_decline(text):
                     top = NO_REASON
                 else:
                     unsure = True
             listed = [labels[i] for i in ids[:n_listed]]
             if top not in listed:
                 listed.insert(0, top)
-            if len(listed) > 1 and NO_REASON in listed:
+            if len(listed) > 1 and NO_REASON in listed and top != NO_REASON:
                 listed.remove(NO_REASON)
             scores = {labels[i]: p for i, p in zip(ids[:3], top_p[:3], strict=True)}
             out.append(Prediction(text, top, lever(top), conf, listed, unsure, "model", scores))
