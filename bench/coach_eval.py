@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -66,9 +67,18 @@ def line(name: str, split: str, tp: int, tagged: int, relevant: int, note: str =
     )
 
 
-def annomi(splits: list[str]) -> None:
+def as_asr(text: str) -> str:
+    """The text as raw speech recognition writes it: lower case, no punctuation."""
+    spoken = re.sub(r"\[[^\]]*\]", " ", text)  # transcribers' notes ("[chuckles]")
+    return " ".join(re.sub(r"[^\w\s']", " ", spoken.lower()).split())
+
+
+def annomi(splits: list[str], asr: bool = False) -> None:
     with (SHARED / "annomi" / "AnnoMI-simple.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
+    if asr:
+        for row in rows:
+            row["utterance_text"] = as_asr(row["utterance_text"])
     checked = _mirror_checks()
     previous_client: str | None = None
     tagged: dict[tuple[str, str], list[str]] = defaultdict(list)  # (tag, split) -> codes
@@ -152,8 +162,16 @@ def refusals() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--test", action="store_true", help="also evaluate the test halves")
+    parser.add_argument(
+        "--asr",
+        action="store_true",
+        help="only the AnnoMI seller tags, on text stripped of case and punctuation (raw ASR)",
+    )
     args = parser.parse_args()
     splits = ["dev", "test"] if args.test else ["dev"]
+    if args.asr:
+        annomi(splits, asr=True)
+        return
     annomi(splits)
     rejections(splits)
     refusals()

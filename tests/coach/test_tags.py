@@ -194,6 +194,10 @@ def test_answering_the_buyers_question_with_its_words_is_not_a_mirror() -> None:
     assert "mirror" not in tag_seller("It does work.", "does it really work?", False)
 
 
+def test_answering_an_unpunctuated_question_with_its_words_is_not_a_mirror() -> None:
+    assert "mirror" not in tag_seller("it does really work", "is it does it really work", False)
+
+
 def test_repeating_only_small_words_is_not_a_mirror() -> None:
     assert "mirror" not in tag_seller("yeah right", "and we tried that, yeah right", False)
     assert "mirror" not in tag_seller("[laughs] yeah?", "yeah i am [laughs]", False)
@@ -344,3 +348,17 @@ def test_the_answer_to_asking_why_carries_the_reason(classifier: EmbeddingClassi
     ]
     assert result.utterances[3].reason_category == "product.integration"
     assert result.metrics["reason_learned"] is True
+
+
+def test_in_unpunctuated_speech_a_label_is_short_and_asks_nothing() -> None:
+    short = "it sounds like the monday outages are wearing your team down"
+    assert tag_seller(short, "mondays are a mess", False) == ["label"]
+    asks = "it sounds like mondays are rough do you have a plan for the next outage"
+    assert "label" not in tag_seller(asks, "mondays are a mess", False)
+    long = (
+        "it sounds like mondays are rough and our product could help with that because it "
+        "reroutes the jobs automatically and sends the techs their new lists by text message"
+    )
+    assert "label" not in tag_seller(long, "mondays are a mess", False)
+    # the same long label with its sentence marks is still a label
+    assert tag_seller(long.capitalize() + ".", "mondays are a mess", False) == ["label"]

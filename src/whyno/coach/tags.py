@@ -166,6 +166,13 @@ NOT_LABEL = re.compile(
     r"|a (?:plan|deal|good|great|fun|nice|cool|solid|fair)\b"
     r"|(?:fun|good|great|fine|ok|okay|fair|nice|cool|perfect)\b)"
 )
+UNPUNCTUATED_LABEL_WORDS = 20
+UNPUNCTUATED = re.compile(r"[.,!?;:\u2026\u2014-]")  # any of these: the speech was punctuated
+ASKS_IN_RUN = re.compile(
+    r"\b(?:do|does|did|are|is|can|could|would|will|have|has) you\b|\bi wonder\b"
+    r"|\b(?:what|how|why|when|where|which) (?:do|does|did|is|are|was|were|would|will|can|could"
+    r"|should|have|has)\b"
+)
 CALIBRATED = re.compile(r"^(?:how|what)\b")
 NOT_CALIBRATED = re.compile(
     r"^(?:how|what) about\b|^what (?:a|an)\b|^what i(?:'m| am)? (?:hear|hearing)\b"
@@ -335,7 +342,7 @@ def mirror(text: str, previous: str | None) -> bool:
     Not a mirror: repeating only small words, or answering the buyer's own
     question with its words ("does it work?" - "it does").
     """
-    if not previous or previous.rstrip().endswith("?"):
+    if not previous or is_question(previous):
         return False
     if "[" not in text and "(" not in text:  # no annotations: the words are all there
         lowered = text.lower().replace("\u2019", "'")
@@ -377,7 +384,7 @@ def pieces(text: str, normed: str | None = None) -> list[Piece]:
     return out
 
 
-def is_label(piece: Piece) -> bool:
+def is_label(piece: Piece, run_on: bool = False) -> bool:
     """ "it sounds like you ..." as a statement, about the other, with something to say."""
     if piece.question:
         return False
@@ -385,7 +392,13 @@ def is_label(piece: Piece) -> bool:
     if m is None:
         return False
     rest = (m.group("rest") or m.group("rest2") or "").strip(" ,.-\u2014")
-    return len(rest.split()) >= 2 and not NOT_LABEL.match(rest)
+    if len(rest.split()) < 2 or NOT_LABEL.match(rest):
+        return False
+    # A turn with no sentence marks at all (raw ASR) runs a label on into whatever
+    # follows it, so there a label is short and asks nothing.
+    if run_on:
+        return len(rest.split()) <= UNPUNCTUATED_LABEL_WORDS and not ASKS_IN_RUN.search(rest)
+    return True
 
 
 def labelled(parts: Sequence[Piece]) -> bool:
@@ -394,8 +407,9 @@ def labelled(parts: Sequence[Piece]) -> bool:
     So the label is at most one sentence from the end, and no question follows it.
     """
     last = len(parts) - 1
+    run_on = last == 0 and not UNPUNCTUATED.search(parts[0].text)
     return any(
-        is_label(p) and i >= last - 1 and not any(q.question for q in parts[i + 1 :])
+        is_label(p, run_on) and i >= last - 1 and not any(q.question for q in parts[i + 1 :])
         for i, p in enumerate(parts)
     )
 
