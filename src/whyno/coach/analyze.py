@@ -180,27 +180,22 @@ def _buyer_tags(utterances: list[Utterance], normed: list[str]) -> list[list[str
 def _reasons(utterances: list[Utterance], classifier: EmbeddingClassifier | None) -> None:
     """The reason the classifier reads in each buyer rejection or objection, and in
     the buyer's answer when the seller asked why (where the reason usually is)."""
-    flagged = [
-        u
-        for i, u in enumerate(utterances)
-        if u.role == "buyer"
-        and (set(u.tags) & {"rejection", "objection"} or _answers_why(utterances, i))
-    ]
-    if classifier is None or not flagged:
+    if classifier is None:
+        return
+    flagged = []
+    asked = False  # the seller asked why, and the buyer has not answered yet
+    for u in utterances:
+        if u.role != "buyer":
+            asked = asked or "asks_why" in u.tags
+            continue
+        if asked or set(u.tags) & {"rejection", "objection"}:
+            flagged.append(u)
+        asked = False
+    if not flagged:
         return
     for u, p in zip(flagged, classifier.classify_batch([u.text for u in flagged]), strict=True):
         if p.category != NO_REASON and not p.unsure:
             u.reason_category = p.category
-
-
-def _answers_why(utterances: Sequence[Utterance], i: int) -> bool:
-    """The buyer's turn ``i`` is the first they say after the seller asked why."""
-    for u in reversed(utterances[:i]):
-        if u.role == "buyer":
-            return False
-        if "asks_why" in u.tags:
-            return True
-    return False
 
 
 def metrics(utterances: list[Utterance]) -> dict[str, Any]:

@@ -342,7 +342,7 @@ def mirror(text: str, previous: str | None) -> bool:
     Not a mirror: repeating only small words, or answering the buyer's own
     question with its words ("does it work?" - "it does").
     """
-    if not previous or is_question(previous):
+    if not previous:
         return False
     if "[" not in text and "(" not in text:  # no annotations: the words are all there
         lowered = text.lower().replace("\u2019", "'")
@@ -351,6 +351,8 @@ def mirror(text: str, previous: str | None) -> bool:
     words = _words(text)
     key = [w for w in words if len(w) > 3 and w not in NOT_KEY]
     if not words or len(words) > MIRROR_WORDS or not 1 <= len(key) <= 3:
+        return False
+    if is_question(previous):
         return False
     tail = set(_words(previous)[-8:])
     return all(w in tail or bool(SWAPPED.get(w, frozenset()) & tail) for w in words)
