@@ -167,7 +167,7 @@ NOT_LABEL = re.compile(
     r"|(?:fun|good|great|fine|ok|okay|fair|nice|cool|perfect)\b)"
 )
 UNPUNCTUATED_LABEL_WORDS = 20
-UNPUNCTUATED = re.compile(r"[.,!?;:\u2026\u2014-]")  # any of these: the speech was punctuated
+PUNCTUATION = re.compile(r"[.,!?;:\u2026\u2014-]")  # any of these: the speech was punctuated
 ASKS_IN_RUN = re.compile(
     r"\b(?:do|does|did|are|is|can|could|would|will|have|has) you\b|\bi wonder\b"
     r"|\b(?:what|how|why|when|where|which) (?:do|does|did|is|are|was|were|would|will|can|could"
@@ -409,7 +409,7 @@ def labelled(parts: Sequence[Piece]) -> bool:
     So the label is at most one sentence from the end, and no question follows it.
     """
     last = len(parts) - 1
-    run_on = last == 0 and not UNPUNCTUATED.search(parts[0].text)
+    run_on = last == 0 and not PUNCTUATION.search(parts[0].text)
     return any(
         is_label(p, run_on) and i >= last - 1 and not any(q.question for q in parts[i + 1 :])
         for i, p in enumerate(parts)
