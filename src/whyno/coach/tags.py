@@ -275,7 +275,8 @@ ASKS_WHY = _any(
 )
 ACCEPTS = _any(
     [
-        r"\b(?:i )?(?:totally |completely )?understand\b|^understood\b",
+        r"\b(?:i )?(?:totally |completely )?understand\b",
+        r"^understood\b",
         r"\bthat makes sense\b",
         r"^that(?:'?s| is) (?:totally |completely |perfectly )?(?:fair|understandable)\b",
         r"\bno pressure\b",
