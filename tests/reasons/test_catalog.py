@@ -13,7 +13,14 @@ from whyno.catalog.entry import NoEntry, log_no
 from whyno.catalog.queries import get_no
 from whyno.cli import app
 from whyno.errors import InputError, NotFoundError
-from whyno.reasons.catalog import apply_labels, correct, corrections, review_queue, team_classifier
+from whyno.reasons.catalog import (
+    apply_labels,
+    correct,
+    corrections,
+    review_queue,
+    team_classifier,
+    unexplained_verbatims,
+)
 from whyno.reasons.classify import EmbeddingClassifier
 from whyno.store import Store
 from whyno.store.models import ReasonLabel
@@ -214,3 +221,31 @@ def test_cli_eval_prints_metrics(db_url: str, whyno_home: Path, tmp_path: Path) 
     bad = write_csv(tmp_path / "b.csv", ["text", "category"], [["x", "price"]])
     code, _, err = _cli(db_url, whyno_home, "reasons", "eval", str(bad))
     assert code == 2 and "row 2: unknown category 'price'" in err
+
+
+def test_unexplained_verbatims_leave_out_bare_declines_and_clear_reasons(
+    store: Store, classifier: EmbeddingClassifier
+) -> None:
+    for deal, text in (
+        ("odd", "the purple elephant sang a song about tuesday"),
+        ("bare", "no thanks, not interested"),
+        ("acme", "went with Acme, they were half our price"),
+    ):
+        log_no(store, NoEntry(deal=deal, reason=text))
+    apply_labels(store, classifier)
+    assert unexplained_verbatims(store) == ["the purple elephant sang a song about tuesday"]
+
+
+def test_cli_themes_group_only_what_the_taxonomy_leaves_unexplained(
+    db_url: str, store: Store, whyno_home: Path, classifier: EmbeddingClassifier
+) -> None:
+    for deal, text in (
+        ("odd", "the purple elephant sang a song about tuesday"),
+        ("bare", "no thanks, not interested"),
+        ("nope", "we'll pass"),
+    ):
+        log_no(store, NoEntry(deal=deal, reason=text))
+    apply_labels(store, classifier)
+    code, out, _ = _cli(db_url, whyno_home, "reasons", "themes", "--json")
+    assert code == 0
+    assert json.loads(out) == {"verbatims": 1, "themes": []}

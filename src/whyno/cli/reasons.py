@@ -26,8 +26,6 @@ from whyno.errors import InputError
 from whyno.reasons import catalog as reason_catalog
 from whyno.reasons.classify import (
     EmbeddingClassifier,
-    Thresholds,
-    is_bare_decline,
     make_classifier,
 )
 from whyno.reasons.embed import StaticEmbedder
@@ -241,12 +239,7 @@ def themes_cmd(
 ) -> None:
     """Group the verbatims the taxonomy does not explain into named themes."""
     store = open_store(ctx)
-    unsure_below = Thresholds().unsure
-    texts = [
-        t
-        for t in reason_catalog.unexplained_verbatims(store, unsure_below)
-        if not is_bare_decline(t)
-    ]
+    texts = reason_catalog.unexplained_verbatims(store)
     themes = find_themes(StaticEmbedder(), texts, k=k)
     if as_json:
         print_json({"verbatims": len(texts), "themes": [t.__dict__ for t in themes]})

@@ -17,7 +17,13 @@ from sqlalchemy import Connection, delete, exists, func, insert, select, update
 from sqlalchemy.orm import aliased
 
 from whyno.errors import InputError, NotFoundError
-from whyno.reasons.classify import EmbeddingClassifier, Prediction, make_classifier
+from whyno.reasons.classify import (
+    EmbeddingClassifier,
+    Prediction,
+    Thresholds,
+    is_bare_decline,
+    make_classifier,
+)
 from whyno.reasons.picklist import picklist_category
 from whyno.reasons.seeds import Example
 from whyno.reasons.taxonomy import NO_REASON, Taxonomy, default_taxonomy
@@ -217,8 +223,10 @@ def _top_model_confidence() -> Any:
     )
 
 
-def unexplained_verbatims(store: Store, unsure_below: float) -> list[str]:
-    """Verbatims whose label is ``unknown.no_reason`` or a model label below the threshold."""
+def unexplained_verbatims(store: Store, unsure_below: float = Thresholds().unsure) -> list[str]:
+    """Verbatims the taxonomy does not explain, the input of ``whyno reasons themes``:
+    labelled ``unknown.no_reason`` or by the model below the threshold, and not a
+    bare decline ("no thanks", "not interested"), which states no reason to group."""
     top = _top_model_confidence()
     weak = select(top.c.no_id).where(top.c.confidence < unsure_below)
     unknown = select(ReasonLabel.no_id).where(ReasonLabel.category == NO_REASON)
@@ -226,7 +234,8 @@ def unexplained_verbatims(store: Store, unsure_below: float) -> list[str]:
         No.verbatim.is_not(None), No.id.in_(weak.union(unknown).scalar_subquery())
     )
     with store.engine.connect() as connection:
-        return [text for (text,) in connection.execute(query) if text and text.strip()]
+        texts = [text for (text,) in connection.execute(query) if text and text.strip()]
+    return [text for text in texts if not is_bare_decline(text)]
 
 
 def reason_mix(store: Store) -> list[tuple[str, int]]:
