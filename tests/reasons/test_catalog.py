@@ -223,29 +223,28 @@ def test_cli_eval_prints_metrics(db_url: str, whyno_home: Path, tmp_path: Path) 
     assert code == 2 and "row 2: unknown category 'price'" in err
 
 
+ODD = "the purple elephant sang a song about tuesday"
+
+
+def _log_and_label(store: Store, classifier: EmbeddingClassifier, *verbatims: str) -> None:
+    for n, text in enumerate(verbatims):
+        log_no(store, NoEntry(deal=f"deal-{n}", reason=text))
+    apply_labels(store, classifier)
+
+
 def test_unexplained_verbatims_leave_out_bare_declines_and_clear_reasons(
     store: Store, classifier: EmbeddingClassifier
 ) -> None:
-    for deal, text in (
-        ("odd", "the purple elephant sang a song about tuesday"),
-        ("bare", "no thanks, not interested"),
-        ("acme", "went with Acme, they were half our price"),
-    ):
-        log_no(store, NoEntry(deal=deal, reason=text))
-    apply_labels(store, classifier)
-    assert unexplained_verbatims(store) == ["the purple elephant sang a song about tuesday"]
+    _log_and_label(
+        store, classifier, ODD, "no thanks, not interested", "went with Acme, half our price"
+    )
+    assert unexplained_verbatims(store) == [ODD]
 
 
 def test_cli_themes_group_only_what_the_taxonomy_leaves_unexplained(
     db_url: str, store: Store, whyno_home: Path, classifier: EmbeddingClassifier
 ) -> None:
-    for deal, text in (
-        ("odd", "the purple elephant sang a song about tuesday"),
-        ("bare", "no thanks, not interested"),
-        ("nope", "we'll pass"),
-    ):
-        log_no(store, NoEntry(deal=deal, reason=text))
-    apply_labels(store, classifier)
+    _log_and_label(store, classifier, ODD, "no thanks, not interested", "we'll pass")
     code, out, _ = _cli(db_url, whyno_home, "reasons", "themes", "--json")
     assert code == 0
     assert json.loads(out) == {"verbatims": 1, "themes": []}
