@@ -25,7 +25,9 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE / "data"))
 
-from coach_fit_context import dialogue_contexts  # noqa: E402
+import numpy as np  # noqa: E402
+from coach_fit_context import dialogue_contexts, prf  # noqa: E402
+from reasons_agreement import kappa  # noqa: E402
 from resolve_rejections import _quotes, load_rejections  # noqa: E402
 
 from whyno.coach.tags import tag_buyers  # noqa: E402
@@ -34,18 +36,7 @@ BLIND = HERE / "data" / "rejection_real_blind.csv"
 
 
 def f1(pred: Sequence[bool], gold: Sequence[bool]) -> float:
-    tp = sum(p and g for p, g in zip(pred, gold, strict=True))
-    tagged, relevant = sum(pred), sum(gold)
-    return 2 * tp / (tagged + relevant) if tagged + relevant else 0.0
-
-
-def kappa(a: Sequence[bool], b: Sequence[bool]) -> tuple[float, float]:
-    """(raw agreement, Cohen's kappa) of two yes/no labellings."""
-    n = len(a)
-    observed = sum(x == y for x, y in zip(a, b, strict=True)) / n
-    pa, pb = sum(a) / n, sum(b) / n
-    chance = pa * pb + (1 - pa) * (1 - pb)
-    return observed, (observed - chance) / (1 - chance) if chance < 1 else 1.0
+    return prf(np.array(pred, dtype=bool), np.array(gold, dtype=bool))[2]
 
 
 def blind_labels(texts: dict[tuple[str, str], str]) -> dict[tuple[str, str], bool]:
@@ -83,7 +74,7 @@ def main() -> None:
                 if i.split == split and corpus in ("all", i.corpus)
             ]
             tagger, first, second = (list(column) for column in zip(*rows, strict=True))
-            agree, k = kappa(first, second)
+            agree, k = kappa(list(zip(first, second, strict=True)))
             both = [(t, a) for t, a, b in rows if a == b]
             print(
                 f"{split:5} {corpus:13} {len(rows):5} {sum(first):6} {sum(second):6}"

@@ -24,10 +24,7 @@ from whyno.cli.common import (
 )
 from whyno.errors import InputError
 from whyno.reasons import catalog as reason_catalog
-from whyno.reasons.classify import (
-    EmbeddingClassifier,
-    make_classifier,
-)
+from whyno.reasons.classify import EmbeddingClassifier, make_classifier
 from whyno.reasons.embed import StaticEmbedder
 from whyno.reasons.evaluate import evaluate, read_labelled
 from whyno.reasons.taxonomy import Taxonomy, load_taxonomy
