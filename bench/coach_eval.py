@@ -17,7 +17,9 @@ ids are ``dev`` (rules were tuned there), odd ids are ``test``.
 Buyer ``rejection``, on ``bench/data/rejection_real.csv`` (every utterance of
 a fixed sample of CaSiNo / Deal-or-No-Deal dialogues, labelled by hand by
 another person following ``bench/data/REJECTION_GUIDE.md``; its own dev / test
-split per dialogue). Each dialogue is walked in order, as ``review()`` walks a
+split per dialogue), and on ``bench/data/rejection_real_dev2.csv`` (70 more
+dialogues labelled the same way, all dev, reported as ``dev2``; the weights
+are fitted on dev and dev2 together). Each dialogue is walked in order, as ``review()`` walks a
 call, each speaker a side: every utterance is tagged in the dialogue state at
 that point (``whyno.coach.dialogue.conversation_contexts``: the partner's
 latest turn, whether the partner has an offer or request pending, whether any
@@ -32,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import re
 import sys
 from collections import defaultdict
@@ -120,19 +123,22 @@ def _mirror_checks() -> dict[tuple[str, str], bool]:
 
 
 def rejections(splits: list[str]) -> None:
-    try:
-        from resolve_rejections import load_rejections
-    except ImportError:
-        print("rejection_real.csv: not merged yet (bench/data/resolve_rejections.py missing)")
-        return
     from coach_fit_context import dialogue_contexts
+    from resolve_rejections import (
+        DEV2_CSV_PATH,
+        load_rejections,
+        sample_dev2_dialogues,
+    )
 
     items = [i for i in load_rejections(SHARED) if i.split in splits]
+    if "dev" in splits:
+        dev2 = load_rejections(SHARED, DEV2_CSV_PATH, sample_dev2_dialogues)
+        items += [dataclasses.replace(i, split="dev2") for i in dev2]
     context = dialogue_contexts(items)
     tags = tag_buyers([i.text for i in items], context)
     for tag in ("rejection", "objection"):
         found = [tag in t for t in tags]
-        for split in splits:
+        for split in [*splits[:1], "dev2", *splits[1:]]:
             for corpus in ("all", "casino", "dealornodeal"):
                 pairs = [
                     (f, i.rejection if tag == "rejection" else i.objection)

@@ -1,4 +1,7 @@
-"""Fit the weights of the rejection decision on the dev half of rejection_real.csv.
+"""Fit the weights of the rejection decision on the dev dialogues.
+
+The dev dialogues are the dev half of ``rejection_real.csv`` and all of
+``rejection_real_dev2.csv`` (``resolve_rejections.load_dev``).
 
 The learned detector (trained on the coach seeds only) gives each buyer turn a
 score from each of its two heads; the final decision weighs the score of the
@@ -29,7 +32,7 @@ import numpy as np
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE / "data"))
 
-from resolve_rejections import LabelledUtterance, load_rejections  # noqa: E402
+from resolve_rejections import LabelledUtterance, load_dev  # noqa: E402
 
 from whyno.coach import tags  # noqa: E402
 from whyno.coach.detector import CONTEXT_FEATURES, context_features, default_detector  # noqa: E402
@@ -98,7 +101,7 @@ def features(items: Sequence[LabelledUtterance]) -> tuple[np.ndarray, np.ndarray
 
 
 def main() -> None:
-    items = [i for i in load_rejections() if i.split == "dev"]
+    items = load_dev()
     x, guard = features(items)
     y = np.array([i.rejection for i in items])
     casino = np.array([i.corpus == "casino" for i in items])

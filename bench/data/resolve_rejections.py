@@ -15,7 +15,10 @@ and the CSV must label exactly the sampled dialogues, every utterance of each,
 with the split the sample assigned.
 
 Run ``python bench/data/resolve_rejections.py [SHARED_DIR]`` to validate the
-set and print its counts; add ``--sample`` to list the sampled dialogues.
+set and print its counts; add ``--sample`` to list the sampled dialogues, and
+``--dev2`` for the second dev set, ``rejection_real_dev2.csv`` (more dev
+dialogues drawn from those the first sample left, labelled by the same guide;
+it has no test half).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import random
 import re
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +53,10 @@ CASINO_FILES: tuple[str, ...] = ("casino_train.json", "casino_valid.json")
 CASINO_SAMPLE: tuple[int, int] = (36, 9)
 DND_SAMPLE: tuple[int, int] = (56, 14)
 DND_MIN_UTTERANCES = 2
+# The second dev sample: more dialogues, CaSiNo above all (where the tagger is weakest).
+DEV2_CSV_PATH: Path = CSV_PATH.with_name("rejection_real_dev2.csv")
+DEV2_SEED = 606
+DEV2_SAMPLE: dict[str, tuple[int, int]] = {"casino": (40, 10), "dealornodeal": (16, 4)}
 _DND_REFUSED: frozenset[str] = frozenset({"<disagree>", "<no_agreement>"})
 _OUTPUT_RE = re.compile(r"<output>(.*)</output>")
 _WORD_RE = re.compile(r"[a-z0-9']+")
@@ -150,8 +158,37 @@ def _dnd_dialogues(data_dir: Path) -> list[tuple[str, str, tuple[Turn, ...]]]:
     return out
 
 
+def _draw(
+    data_dir: Path,
+    seed: int,
+    sizes: dict[str, tuple[int, int]],
+    exclude: frozenset[tuple[str, str]] = frozenset(),
+    splits: tuple[str, ...] = SPLITS,
+) -> list[Dialogue]:
+    """Per corpus, ``random.Random(seed)`` draws ``sizes[corpus]`` dialogues from
+    those that ended in a refusal, then from those that ended in agreement,
+    leaving out the ``(corpus, key)`` pairs in ``exclude``.  Within each draw,
+    the dialogue in position ``i`` goes to ``splits[i % len(splits)]``."""
+    rng = random.Random(seed)
+    sample: list[Dialogue] = []
+    for corpus, pool in (
+        ("casino", _casino_dialogues(data_dir)),
+        ("dealornodeal", _dnd_dialogues(data_dir)),
+    ):
+        for stratum, size in zip(("refusal", "agreement"), sizes[corpus], strict=True):
+            candidates = [
+                (key, turns)
+                for key, s, turns in pool
+                if s == stratum and (corpus, key) not in exclude
+            ]
+            for position, (key, turns) in enumerate(rng.sample(candidates, size)):
+                split = splits[position % len(splits)]
+                sample.append(Dialogue(corpus, key, stratum, split, turns))
+    return sample
+
+
 def sample_dialogues(shared_dir: Path | None = None) -> list[Dialogue]:
-    """The fixed dialogue sample, with its dev/test split.
+    """The fixed dialogue sample of ``rejection_real.csv``, with its dev/test split.
 
     Per corpus, ``random.Random(SEED)`` draws the given number of dialogues
     from those that ended in a refusal (CaSiNo: a Reject-Deal or Walk-Away
@@ -160,18 +197,19 @@ def sample_dialogues(shared_dir: Path | None = None) -> list[Dialogue]:
     positions go to ``dev`` and odd ones to ``test``.
     """
     data_dir = _data_dir(Path(shared_dir) if shared_dir else shared_data())
-    rng = random.Random(SEED)
-    sample: list[Dialogue] = []
-    for corpus, pool, sizes in (
-        ("casino", _casino_dialogues(data_dir), CASINO_SAMPLE),
-        ("dealornodeal", _dnd_dialogues(data_dir), DND_SAMPLE),
-    ):
-        for stratum, size in zip(("refusal", "agreement"), sizes, strict=True):
-            candidates = [(key, turns) for key, s, turns in pool if s == stratum]
-            for position, (key, turns) in enumerate(rng.sample(candidates, size)):
-                split = SPLITS[position % 2]
-                sample.append(Dialogue(corpus, key, stratum, split, turns))
-    return sample
+    return _draw(data_dir, SEED, {"casino": CASINO_SAMPLE, "dealornodeal": DND_SAMPLE})
+
+
+def sample_dev2_dialogues(shared_dir: Path | None = None) -> list[Dialogue]:
+    """The second dev sample (``rejection_real_dev2.csv``), all ``dev``.
+
+    Drawn as :func:`sample_dialogues` draws, with ``DEV2_SEED`` and the sizes
+    ``DEV2_SAMPLE``, from the dialogues the first sample did not take (neither
+    its dev nor its test half), so the test half stays unseen.
+    """
+    data_dir = _data_dir(Path(shared_dir) if shared_dir else shared_data())
+    first = frozenset((d.corpus, d.key) for d in sample_dialogues(data_dir))
+    return _draw(data_dir, DEV2_SEED, DEV2_SAMPLE, exclude=first, splits=("dev",))
 
 
 def _read_rows(csv_path: Path) -> list[dict[str, str]]:
@@ -217,9 +255,13 @@ def _check_row(row: dict[str, str]) -> None:
 
 
 def load_rejections(
-    shared_dir: Path | None = None, csv_path: Path = CSV_PATH
+    shared_dir: Path | None = None,
+    csv_path: Path = CSV_PATH,
+    sample: Callable[[Path], list[Dialogue]] = sample_dialogues,
 ) -> list[LabelledUtterance]:
-    """Every row of the CSV, validated and resolved, in file order.
+    """Every row of the CSV, validated and resolved, in file order; ``sample``
+    draws the dialogues the CSV must label (:func:`sample_dev2_dialogues` for
+    ``DEV2_CSV_PATH``).
 
     Raises :class:`RejectionSetError` listing every problem: a malformed or
     duplicate row, a locator that does not resolve to an utterance, a note that
@@ -228,7 +270,7 @@ def load_rejections(
     """
     data_dir = _data_dir(Path(shared_dir) if shared_dir else shared_data())
     corpora = _Corpora(data_dir)
-    dialogues = {(d.corpus, d.key): d for d in sample_dialogues(data_dir)}
+    dialogues = {(d.corpus, d.key): d for d in sample(data_dir)}
     errors: list[str] = []
     seen: dict[tuple[str, str], int] = {}
     out: list[LabelledUtterance] = []
@@ -245,7 +287,7 @@ def load_rejections(
             key, index = _split_locator(locator)
             dialogue = dialogues.get((corpus, key))
             if dialogue is None:
-                raise LookupError(f"dialogue {key} is not in the sample (seed {SEED})")
+                raise LookupError(f"dialogue {key} is not in the sample of {csv_path.name}")
             if row["split"] != dialogue.split:
                 raise LookupError(f"the sample puts dialogue {key} in {dialogue.split}")
             if _quotes(row["note"], text):
@@ -280,7 +322,16 @@ def load_rejections(
     return out
 
 
-def _print_counts(items: list[LabelledUtterance]) -> None:
+def load_dev(shared_dir: Path | None = None) -> list[LabelledUtterance]:
+    """Every dev utterance: the dev half of ``rejection_real.csv``, then all of
+    ``rejection_real_dev2.csv`` where it exists."""
+    items = [i for i in load_rejections(shared_dir) if i.split == "dev"]
+    if DEV2_CSV_PATH.is_file():
+        items += load_rejections(shared_dir, DEV2_CSV_PATH, sample_dev2_dialogues)
+    return items
+
+
+def _print_counts(items: list[LabelledUtterance], csv_path: Path = CSV_PATH) -> None:
     dialogues: dict[tuple[str, str], set[str]] = {}
     counts: Counter[tuple[str, str, str]] = Counter()
     for item in items:
@@ -289,7 +340,7 @@ def _print_counts(items: list[LabelledUtterance]) -> None:
         counts[(*key, "utterances")] += 1
         counts[(*key, "rejection")] += item.rejection
         counts[(*key, "objection")] += item.objection
-    print(f"{len(items)} utterances resolved from {CSV_PATH.name}")
+    print(f"{len(items)} utterances resolved from {csv_path.name}")
     print(
         f"  {'corpus':14s} {'split':5s} {'dialogues':>9s} {'utterances':>10s} "
         f"{'rejection':>9s} {'objection':>9s}"
@@ -312,16 +363,19 @@ def _print_counts(items: list[LabelledUtterance]) -> None:
 def main(argv: list[str]) -> int:
     args = [a for a in argv[1:] if not a.startswith("--")]
     shared = Path(args[0]) if args else None
+    dev2 = "--dev2" in argv
+    sample = sample_dev2_dialogues if dev2 else sample_dialogues
+    csv_path = DEV2_CSV_PATH if dev2 else CSV_PATH
     if "--sample" in argv:
-        for d in sample_dialogues(shared):
+        for d in sample(shared):
             print(f"{d.corpus:12s} {d.key:24s} {d.stratum:9s} {d.split:4s} {len(d.turns):3d}")
         return 0
     try:
-        items = load_rejections(shared)
+        items = load_rejections(shared, csv_path, sample)
     except RejectionSetError as exc:
         print(exc, file=sys.stderr)
         return 1
-    _print_counts(items)
+    _print_counts(items, csv_path)
     return 0
 
 

@@ -134,7 +134,11 @@ def test_what_counts_as_an_offer() -> None:
     assert is_offer("can i have two of the waters")
     assert is_offer("we could do it for $300")
     assert is_offer("i need the hats and one ball")
+    assert is_offer("how about you just take the two books")
+    assert is_offer("what about you guys keep the hats")
     assert not is_offer("how about you?")
+    assert not is_offer("doing great, how about you")
+    assert not is_offer("how about you, what do you need?")
     assert not is_offer("water matters most to me")
     assert not is_offer("no deal")
 

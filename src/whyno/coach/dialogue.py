@@ -38,7 +38,8 @@ from typing import NamedTuple
 # "i need the book", "i'd like the hats"). One pattern, searched once per turn.
 OFFER = re.compile(
     # the lookahead (every branch's first character) only makes the search faster
-    r"(?=[abcdefghijlmoprstuwy0-9'])\b(?:(?:how|what) about(?! (?:you|yourself|u)\b ?[?.!]*(?: |$))"
+    r"(?=[abcdefghijlmoprstuwy0-9'])\b(?:(?:how|what) about"
+    r"(?! (?:you(?: guys| all| two)?|yourself|u)\b ?(?:[?.!,;]|$))"
     r"|what if|would you|could you"
     r"|can you|will you|would it"
     r"|(?:i|we)(?:'ll| will| can| could| would|'d|'m willing to| am willing to| are willing to"
