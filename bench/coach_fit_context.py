@@ -87,6 +87,24 @@ def prf(pred: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def folds(keys: Sequence[str], shuffle: int) -> np.ndarray:
+    """The fold (0 to FOLDS - 1) of each row, whole dialogues to a fold, in the
+    order ``np.random.default_rng(shuffle)`` gives the sorted dialogue keys."""
+    dialogues = sorted(set(keys))
+    order = np.random.default_rng(shuffle).permutation(len(dialogues))
+    fold_of = {dialogues[d]: k % FOLDS for k, d in enumerate(order)}
+    return np.array([fold_of[key] for key in keys])
+
+
+def out_of_fold(x: np.ndarray, y: np.ndarray, fold: np.ndarray) -> np.ndarray:
+    """P(rejection) of each row from the weights fitted on the other folds."""
+    oof = np.zeros(len(y))
+    for k in range(FOLDS):
+        w = fit(x[fold != k], y[fold != k])
+        oof[fold == k] = predict(w, x[fold == k])
+    return oof
+
+
 def features(items: Sequence[LabelledUtterance]) -> tuple[np.ndarray, np.ndarray]:
     """(context features, the "never a no" guard) for each utterance."""
     normed = [tags.norm(i.text) for i in items]
@@ -108,14 +126,9 @@ def main() -> None:
     dialogues = sorted({dialogue_key(i) for i in items})
     print(f"dev: {len(y)} utterances, {int(y.sum())} rejections, {len(dialogues)} dialogues")
     results: dict[float, list[tuple[float, ...]]] = {t: [] for t in THRESHOLDS}
+    keys = [dialogue_key(i) for i in items]
     for shuffle in range(SHUFFLES):
-        order = np.random.default_rng(shuffle).permutation(len(dialogues))
-        fold_of = {dialogues[d]: k % FOLDS for k, d in enumerate(order)}
-        fold = np.array([fold_of[dialogue_key(i)] for i in items])
-        oof = np.zeros(len(y))
-        for k in range(FOLDS):
-            w = fit(x[fold != k], y[fold != k])
-            oof[fold == k] = predict(w, x[fold == k])
+        oof = out_of_fold(x, y, folds(keys, shuffle))
         for threshold in THRESHOLDS:
             pred = (oof >= threshold) & ~guard
             results[threshold].append(
