@@ -49,7 +49,7 @@ from coach_fit_context import (  # noqa: E402
 from resolve_rejections import load_dev  # noqa: E402
 
 from whyno.coach import tags  # noqa: E402
-from whyno.coach.detector import SEEDS, seed_lines  # noqa: E402
+from whyno.coach.detector import SEEDS, folder_seeds  # noqa: E402
 from whyno.reasons.embed import default_semantic_model  # noqa: E402
 
 EPOCHS = 2
@@ -62,11 +62,9 @@ def seed_pairs() -> tuple[list[tuple[str, str]], np.ndarray]:
     pairs: list[tuple[str, str]] = []
     labels: list[int] = []
     for folder in (SEEDS, SEEDS / "offer", SEEDS / "open"):
-        for name, label in (("rejection.txt", 1), ("not_rejection.txt", 0)):
-            if (folder / name).is_file():
-                lines = seed_lines(name, folder)
-                pairs += [("", line) for line in lines]
-                labels += [label] * len(lines)
+        positives, negatives = folder_seeds(folder)
+        pairs += [("", line) for line in positives + negatives]
+        labels += [1] * len(positives) + [0] * len(negatives)
     return pairs, np.array(labels)
 
 

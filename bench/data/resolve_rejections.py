@@ -324,11 +324,9 @@ def load_rejections(
 
 def load_dev(shared_dir: Path | None = None) -> list[LabelledUtterance]:
     """Every dev utterance: the dev half of ``rejection_real.csv``, then all of
-    ``rejection_real_dev2.csv`` where it exists."""
-    items = [i for i in load_rejections(shared_dir) if i.split == "dev"]
-    if DEV2_CSV_PATH.is_file():
-        items += load_rejections(shared_dir, DEV2_CSV_PATH, sample_dev2_dialogues)
-    return items
+    ``rejection_real_dev2.csv``."""
+    first = [i for i in load_rejections(shared_dir) if i.split == "dev"]
+    return first + load_rejections(shared_dir, DEV2_CSV_PATH, sample_dev2_dialogues)
 
 
 def _print_counts(items: list[LabelledUtterance], csv_path: Path = CSV_PATH) -> None:

@@ -186,8 +186,8 @@ class RejectionDetector:
                 seed_lines("rejection.txt", folder) + [t for t, y in extra if y],
                 seed_lines("not_rejection.txt", folder) + [t for t, y in extra if not y],
             ),
-            "offer": _folder_seeds(folder / "offer"),
-            "open": _folder_seeds(folder / "open"),
+            "offer": folder_seeds(folder / "offer"),
+            "open": folder_seeds(folder / "open"),
         }
         texts: list[str] = []
         labels: list[int] = []
@@ -231,7 +231,7 @@ class RejectionDetector:
         return out
 
 
-def _folder_seeds(folder: Path) -> tuple[list[str], list[str]]:
+def folder_seeds(folder: Path) -> tuple[list[str], list[str]]:
     """(positives, negatives) of a seed sub-folder; empty where a file is missing."""
 
     def lines(name: str) -> list[str]:
