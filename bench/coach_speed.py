@@ -38,6 +38,7 @@ from resolve_real import shared_data  # noqa: E402
 from whyno.coach.analyze import review  # noqa: E402
 from whyno.coach.detector import default_detector  # noqa: E402
 from whyno.coach.transcripts import Transcript, Turn  # noqa: E402
+from whyno.contextual.runtime import default_model  # noqa: E402
 
 _PUNCT = re.compile(r"[^\w\s']")
 FILLERS = ("", "um ", "so ", "yeah ")
@@ -91,11 +92,18 @@ def timed(run: Callable[[], int], repeat: int) -> list[tuple[int, float]]:
     return results
 
 
-def whyno_run(calls: list[Transcript]) -> Callable[[], int]:
+def whyno_run(calls: list[Transcript], backend: str) -> Callable[[], int]:
     def run() -> int:
-        return sum(len(review(call, ["therapist"]).utterances) for call in calls)
+        return sum(len(review(call, ["therapist"], backend=backend).utterances) for call in calls)
 
     return run
+
+
+def buyer_share(calls: list[Transcript]) -> float:
+    """The share of turns that are the buyer's (the client's): buyer-turn judgments/s
+    is utterances/s times this."""
+    turns = [t for call in calls for t in call.turns]
+    return sum(1 for t in turns if t.speaker != "therapist") / max(len(turns), 1)
 
 
 def convokit_run(texts: list[str]) -> Callable[[], int]:
@@ -113,11 +121,12 @@ def convokit_run(texts: list[str]) -> Callable[[], int]:
     return run
 
 
-def report(name: str, results: list[tuple[int, float]]) -> float:
+def report(name: str, results: list[tuple[int, float]], buyers: float = 0.0) -> float:
     rates = [count / seconds for count, seconds in results]
     runs = " / ".join(f"{r:,.0f}" for r in rates)
     count, seconds = results[-1]
-    print(f"{name:44} {count:>8,} utterances  {seconds:7.2f} s  utterances/s: {runs}")
+    extra = f"  buyer turns/s: {max(rates) * buyers:,.0f}" if buyers else ""
+    print(f"{name:44} {count:>8,} utterances  {seconds:7.2f} s  utterances/s: {runs}{extra}")
     return max(rates)
 
 
@@ -126,16 +135,26 @@ def main() -> None:
     parser.add_argument("--synthetic", type=int, default=0, help="also time N synthetic utterances")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--convokit-repeat", type=int, default=1)
+    parser.add_argument("--backend", default="contextual", help="contextual or fast")
+    parser.add_argument("--no-peer", action="store_true", help="leave ConvoKit out")
     args = parser.parse_args()
     calls = annomi_calls()
     texts = [turn.text for call in calls for turn in call.turns]
     start = time.perf_counter()
-    default_detector()
-    print(f"detector training (once per process): {time.perf_counter() - start:.2f} s")
-    ours = report("whyno review(), AnnoMI", timed(whyno_run(calls), args.repeat))
+    if args.backend == "fast":
+        default_detector()
+    else:
+        default_model().run(["warm up"])
+    print(f"model load or training (once per process): {time.perf_counter() - start:.2f} s")
+    name = f"whyno review() --backend {args.backend}"
+    run = timed(whyno_run(calls, args.backend), args.repeat)
+    ours = report(f"{name}, AnnoMI", run, buyer_share(calls))
     if args.synthetic:
         many = synthetic(calls, args.synthetic)
-        report(f"whyno review(), synthetic {args.synthetic:,}", timed(whyno_run(many), args.repeat))
+        run = timed(whyno_run(many, args.backend), args.repeat)
+        report(f"{name}, synthetic {args.synthetic:,}", run, buyer_share(many))
+    if args.no_peer:
+        return
     peer = report(
         "ConvoKit PolitenessStrategies + spaCy, AnnoMI",
         timed(convokit_run(texts), args.convokit_repeat),

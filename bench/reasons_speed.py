@@ -1,10 +1,10 @@
-"""Throughput of the default reason classifier: classify_batch on 100,000 verbatims.
+"""Throughput of a reason classifier (``--backend``): classify_batch on 100,000 verbatims.
 
 The verbatims are distinct (so no per-batch de-duplication helps): phrasings
 from the demo company's bank, each with a varying suffix. Training happens
 before the clock starts (the CLI caches trained models on disk).
 
-    .venv/bin/python bench/reasons_speed.py [--n 100000]
+    .venv/bin/python bench/reasons_speed.py [--n 100000] [--backend contextual|fast]
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from whyno.reasons.classify import make_classifier
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--backend", default="contextual", help="contextual or fast")
     args = parser.parse_args()
     rng = random.Random(1)
     pool = [t for bank in phrases.PHRASES.values() for t in bank] + list(phrases.NO_REASON)
@@ -28,7 +29,7 @@ def main() -> None:
         f"{rng.choice(pool).replace('{competitor}', 'Acme')} {rng.choice(words)} {i}"
         for i in range(args.n)
     ]
-    classifier = make_classifier()
+    classifier = make_classifier(args.backend)
     for run in (1, 2, 3):
         start = time.perf_counter()
         classifier.classify_batch(texts)

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from whyno.reasons.classify import EmbeddingClassifier, make_classifier
+from whyno.reasons.classify import Classifier, make_classifier
 
 
 @pytest.fixture(scope="session")
-def classifier(tmp_path_factory: pytest.TempPathFactory) -> EmbeddingClassifier:
+def classifier(tmp_path_factory: pytest.TempPathFactory) -> Classifier:
     cache: Path = tmp_path_factory.mktemp("coach-model")
     return make_classifier(cache_dir=cache)

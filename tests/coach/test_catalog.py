@@ -14,7 +14,7 @@ from whyno.coach.calls import present_sellers
 from whyno.coach.catalog import CallImportOptions, CallImportRejected, import_calls
 from whyno.errors import InputError
 from whyno.ingest.crm import ImportOptions, import_crm_csv
-from whyno.reasons.classify import EmbeddingClassifier
+from whyno.reasons.classify import Classifier
 from whyno.store import Store
 from whyno.store.models import Contact, Conversation, Deal, No, ReasonLabel, Seller, Utterance
 
@@ -48,7 +48,7 @@ def _crm(store: Store, tmp_path: Path) -> None:
 
 
 def test_import_stores_every_call_with_tagged_utterances(
-    store: Store, tmp_path: Path, classifier: EmbeddingClassifier
+    store: Store, tmp_path: Path, classifier: Classifier
 ) -> None:
     folder = _folder(tmp_path, "discovery.vtt", "pushy.srt")
     result = import_calls(store, folder, classifier)
@@ -69,7 +69,7 @@ def test_import_stores_every_call_with_tagged_utterances(
 
 
 def test_importing_the_same_folder_twice_changes_nothing(
-    store: Store, tmp_path: Path, classifier: EmbeddingClassifier
+    store: Store, tmp_path: Path, classifier: Classifier
 ) -> None:
     folder = _folder(tmp_path, "discovery.vtt", "pushy.srt", "plain.txt")
     import_calls(store, folder, classifier)
@@ -81,7 +81,7 @@ def test_importing_the_same_folder_twice_changes_nothing(
 
 
 def test_an_edited_transcript_replaces_its_earlier_version(
-    store: Store, tmp_path: Path, classifier: EmbeddingClassifier
+    store: Store, tmp_path: Path, classifier: Classifier
 ) -> None:
     folder = _folder(tmp_path, "pushy.srt")
     import_calls(store, folder, classifier)
@@ -99,7 +99,7 @@ def test_an_edited_transcript_replaces_its_earlier_version(
 
 
 def test_a_mapping_links_the_call_and_its_no_to_the_crm_deal(
-    store: Store, tmp_path: Path, classifier: EmbeddingClassifier
+    store: Store, tmp_path: Path, classifier: Classifier
 ) -> None:
     _crm(store, tmp_path)
     folder = _folder(tmp_path, "discovery.vtt")
@@ -125,7 +125,7 @@ def test_a_mapping_links_the_call_and_its_no_to_the_crm_deal(
 
 
 def test_a_call_explains_a_crm_no_that_had_no_reason_instead_of_adding_another(
-    store: Store, tmp_path: Path, classifier: EmbeddingClassifier
+    store: Store, tmp_path: Path, classifier: Classifier
 ) -> None:
     _crm(store, tmp_path)
     folder = _folder(tmp_path, "discovery.vtt")
@@ -142,7 +142,7 @@ def test_a_call_explains_a_crm_no_that_had_no_reason_instead_of_adding_another(
 
 
 def test_a_no_heard_on_a_deal_later_won_stays_in_the_call_only(
-    store: Store, tmp_path: Path, classifier: EmbeddingClassifier
+    store: Store, tmp_path: Path, classifier: Classifier
 ) -> None:
     _crm(store, tmp_path)
     folder = _folder(tmp_path, "discovery.vtt")
@@ -153,7 +153,7 @@ def test_a_no_heard_on_a_deal_later_won_stays_in_the_call_only(
 
 
 def test_a_file_named_after_a_deal_is_linked_to_it(
-    store: Store, tmp_path: Path, classifier: EmbeddingClassifier
+    store: Store, tmp_path: Path, classifier: Classifier
 ) -> None:
     _crm(store, tmp_path)
     folder = tmp_path / "calls"
@@ -167,7 +167,7 @@ def test_a_file_named_after_a_deal_is_linked_to_it(
 
 
 def test_an_unlinked_call_keeps_its_no_on_a_deal_made_for_the_call(
-    store: Store, tmp_path: Path, classifier: EmbeddingClassifier
+    store: Store, tmp_path: Path, classifier: Classifier
 ) -> None:
     import_calls(store, _folder(tmp_path, "pushy.srt"), classifier)
     with store.session() as session:
@@ -179,7 +179,7 @@ def test_an_unlinked_call_keeps_its_no_on_a_deal_made_for_the_call(
 
 
 def test_an_unknown_deal_in_the_mapping_writes_nothing(
-    store: Store, tmp_path: Path, classifier: EmbeddingClassifier
+    store: Store, tmp_path: Path, classifier: Classifier
 ) -> None:
     folder = _folder(tmp_path, "discovery.vtt", "pushy.srt")
     mapping = write_csv(tmp_path / "map.csv", ["file", "deal"], [["discovery.vtt", "OPP-404"]])
@@ -204,7 +204,7 @@ def test_a_bad_mapping_row_names_the_row_and_the_fix(store: Store, tmp_path: Pat
 
 
 def test_an_unreadable_transcript_rejects_the_import_unless_skipped(
-    store: Store, tmp_path: Path, classifier: EmbeddingClassifier
+    store: Store, tmp_path: Path, classifier: Classifier
 ) -> None:
     folder = _folder(tmp_path, "pushy.srt")
     (folder / "broken.json").write_text('{"segments": [', encoding="utf-8")
@@ -219,7 +219,7 @@ def test_an_unreadable_transcript_rejects_the_import_unless_skipped(
 
 
 def test_the_team_roster_decides_who_sells(
-    store: Store, tmp_path: Path, classifier: EmbeddingClassifier
+    store: Store, tmp_path: Path, classifier: Classifier
 ) -> None:
     folder = tmp_path / "calls"
     folder.mkdir()
@@ -243,7 +243,7 @@ def test_an_empty_folder_is_an_error(store: Store, tmp_path: Path) -> None:
 
 
 def test_the_buyer_who_said_no_can_be_forgotten_everywhere(
-    store: Store, tmp_path: Path, classifier: EmbeddingClassifier
+    store: Store, tmp_path: Path, classifier: Classifier
 ) -> None:
     from whyno.followup.consent import forget
 

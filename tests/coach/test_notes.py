@@ -8,13 +8,13 @@ from tests.helpers import FIXTURES
 from whyno.coach.analyze import CallReview, review
 from whyno.coach.notes import Note, coaching_notes
 from whyno.coach.transcripts import parse_transcript, read_transcript
-from whyno.reasons.classify import EmbeddingClassifier
+from whyno.reasons.classify import Classifier
 from whyno.report.coach import render_notes
 
 CALLS = FIXTURES / "calls"
 
 
-def _notes(text: str, classifier: EmbeddingClassifier | None = None) -> list[Note]:
+def _notes(text: str, classifier: Classifier | None = None) -> list[Note]:
     return coaching_notes(review(parse_transcript(text), ("Rep",), classifier))
 
 
@@ -33,7 +33,7 @@ def test_a_no_pushed_past_gets_a_note_at_the_push_with_a_better_phrasing() -> No
 
 
 def test_good_moments_are_noted_labels_asking_why_and_honest_disqualifiers(
-    classifier: EmbeddingClassifier,
+    classifier: Classifier,
 ) -> None:
     reviewed = review(read_transcript(CALLS / "discovery.vtt"), ("Sam Lee",), classifier)
     notes = coaching_notes(reviewed)
@@ -43,7 +43,7 @@ def test_good_moments_are_noted_labels_asking_why_and_honest_disqualifiers(
 
 
 def test_a_no_that_states_its_reason_asks_for_nothing_more(
-    classifier: EmbeddingClassifier,
+    classifier: Classifier,
 ) -> None:
     notes = _notes("Rep: How does that sound?\nBuyer: We can't afford it this year.\n", classifier)
     assert _kinds(notes) == []
@@ -61,7 +61,7 @@ def test_a_bare_no_nobody_asked_about_is_flagged_on_the_buyers_words() -> None:
 
 
 def test_the_better_phrasing_names_the_reason_the_buyer_gave(
-    classifier: EmbeddingClassifier,
+    classifier: Classifier,
 ) -> None:
     notes = _notes(
         "Rep: Shall we get started?\n"
@@ -96,7 +96,7 @@ def test_the_html_page_escapes_what_people_said(tmp_path: Path) -> None:
 
 
 def test_a_reason_given_when_asked_why_counts_as_learned_and_one_turn_is_noted_once(
-    classifier: EmbeddingClassifier,
+    classifier: Classifier,
 ) -> None:
     notes = _notes(
         "Rep: Shall we set up the trial?\n"

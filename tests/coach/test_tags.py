@@ -6,7 +6,7 @@ from tests.helpers import FIXTURES
 from whyno.coach.analyze import assign_roles, review
 from whyno.coach.tags import tag_buyer, tag_buyers, tag_seller
 from whyno.coach.transcripts import parse_transcript, read_transcript
-from whyno.reasons.classify import EmbeddingClassifier
+from whyno.reasons.classify import Classifier
 
 
 @pytest.mark.parametrize(
@@ -224,7 +224,7 @@ def test_no_answering_a_no_oriented_question_is_not_a_rejection() -> None:
     assert review(t).utterances[1].tags == []
 
 
-def test_hand_checked_call(classifier: EmbeddingClassifier) -> None:
+def test_hand_checked_call(classifier: Classifier) -> None:
     result = review(read_transcript(FIXTURES / "calls" / "discovery.vtt"), ["Sam Lee"], classifier)
     assert [u.tags for u in result.utterances] == [
         ["no_oriented_question"],
@@ -330,7 +330,7 @@ def test_accepting_a_no_in_other_words() -> None:
         assert tag_seller(text, "we'll pass for now", True) == ["accepts_no"]
 
 
-def test_the_answer_to_asking_why_carries_the_reason(classifier: EmbeddingClassifier) -> None:
+def test_the_answer_to_asking_why_carries_the_reason(classifier: Classifier) -> None:
     t = parse_transcript(
         "Rep: Shall we set up the trial?\n"
         "Buyer: No, we'll pass for now.\n"

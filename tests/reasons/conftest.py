@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from whyno.reasons.classify import EmbeddingClassifier, make_classifier
+from whyno.reasons.classify import Classifier, make_classifier
 
 
 @pytest.fixture(scope="session")
@@ -23,5 +23,5 @@ def model_cache(whyno_home: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def classifier(model_cache: Path) -> EmbeddingClassifier:
+def classifier(model_cache: Path) -> Classifier:
     return make_classifier(cache_dir=model_cache)

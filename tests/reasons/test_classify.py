@@ -7,7 +7,7 @@ import pytest
 
 from whyno.errors import InputError
 from whyno.reasons import linear
-from whyno.reasons.classify import EmbeddingClassifier, is_bare_decline, make_classifier
+from whyno.reasons.classify import Classifier, is_bare_decline, make_classifier
 from whyno.reasons.embed import StaticEmbedder, focus
 from whyno.reasons.lexical import Lexicon, normalize
 from whyno.reasons.seeds import Example
@@ -33,7 +33,7 @@ from whyno.reasons.seeds import Example
         ("it doesn't sync with Xero so we'd be typing everything twice", "product.integration"),
     ],
 )
-def test_clear_reasons(classifier: EmbeddingClassifier, text: str, category: str) -> None:
+def test_clear_reasons(classifier: Classifier, text: str, category: str) -> None:
     [prediction] = classifier.classify_batch([text])
     assert prediction.category == category
     assert prediction.lever == category.split(".")[0]
@@ -41,25 +41,25 @@ def test_clear_reasons(classifier: EmbeddingClassifier, text: str, category: str
     assert prediction.category in prediction.categories
 
 
-def test_rules_before_the_model(classifier: EmbeddingClassifier) -> None:
+def test_rules_before_the_model(classifier: Classifier) -> None:
     empty, picklist = classifier.classify_batch(["  ", "Lost to Competitor"])
     assert (empty.category, empty.source, empty.confidence) == ("unknown.no_reason", "rule", 1.0)
     assert (picklist.category, picklist.source) == ("market.competitor", "crm")
 
 
-def test_order_and_duplicates_are_kept(classifier: EmbeddingClassifier) -> None:
+def test_order_and_duplicates_are_kept(classifier: Classifier) -> None:
     texts = ["no budget", "Price", "no budget", ""]
     assert [p.text for p in classifier.classify_batch(texts)] == texts
 
 
-def test_confidence_and_scores_have_four_decimals(classifier: EmbeddingClassifier) -> None:
+def test_confidence_and_scores_have_four_decimals(classifier: Classifier) -> None:
     texts = ["we like it but the team was not convinced", "no budget this year", "hmm"]
     for p in classifier.classify_batch(texts):
         assert repr(p.confidence) == repr(round(p.confidence, 4))
         assert all(repr(v) == repr(round(v, 4)) for v in p.scores.values())
 
 
-def test_low_confidence_is_unsure_not_a_confident_guess(classifier: EmbeddingClassifier) -> None:
+def test_low_confidence_is_unsure_not_a_confident_guess(classifier: Classifier) -> None:
     [p] = classifier.classify_batch(["the purple elephant sang a song about tuesday"])
     assert p.unsure is True
     assert p.confidence < classifier.thresholds.unsure
@@ -78,7 +78,7 @@ def test_someone_else_saying_no_is_still_a_bare_decline() -> None:
     assert not is_bare_decline("the board said no, the budget is frozen")
 
 
-def _probabilities(classifier: EmbeddingClassifier, **given: float) -> np.ndarray:
+def _probabilities(classifier: Classifier, **given: float) -> np.ndarray:
     row = np.zeros((1, len(classifier.labels)), dtype=np.float32)
     for label, p in given.items():
         row[0, classifier.labels.index(label.replace("_", ".", 1))] = p
@@ -86,7 +86,7 @@ def _probabilities(classifier: EmbeddingClassifier, **given: float) -> np.ndarra
 
 
 def test_a_weak_lean_to_no_reason_is_unsure_unless_the_text_is_a_bare_decline(
-    classifier: EmbeddingClassifier,
+    classifier: Classifier,
 ) -> None:
     probs = _probabilities(classifier, unknown_no_reason=0.40, approach_sales_experience=0.30)
     evidence = np.ones(1)
@@ -128,7 +128,7 @@ def test_corrections_change_later_predictions(model_cache: Path) -> None:
 
 
 def test_unknown_backend_names_the_choices() -> None:
-    with pytest.raises(InputError, match="choose one of static, semantic"):
+    with pytest.raises(InputError, match="choose one of contextual, fast, static, semantic"):
         make_classifier("bert")
 
 

@@ -19,7 +19,7 @@ from whyno.coach.analyze import Utterance as ReviewedUtterance
 from whyno.coach.catalog import record_heard_no, utterance_rows
 from whyno.coach.notes import coaching_notes
 from whyno.errors import NotFoundError
-from whyno.reasons.classify import EmbeddingClassifier
+from whyno.reasons.classify import Classifier
 from whyno.store.models import Contact, ContactStatus, Conversation, Deal, Utterance
 from whyno.store.store import Store, audit
 
@@ -34,7 +34,7 @@ def save_review(
     deal_id: int | None,
     title: str | None,
     actor: str = "cli",
-    classifier: EmbeddingClassifier | None = None,
+    classifier: Classifier | None = None,
 ) -> int:
     """Store a reviewed call, its tagged utterances and metrics, and the no heard in it (as
     ``whyno coach import`` does); returns the conversation id."""

@@ -20,7 +20,7 @@ from whyno.cli.common import (
     progress_bar,
     settings,
 )
-from whyno.coach.analyze import CallReview, review
+from whyno.coach.analyze import DEFAULT_TAGGER, TAGGERS, CallReview, review
 from whyno.coach.calls import present_sellers, roster_sellers
 from whyno.coach.catalog import (
     CallImportOptions,
@@ -31,8 +31,9 @@ from whyno.coach.catalog import (
 from whyno.coach.insights import MIN_GROUP, Insights, insights
 from whyno.coach.notes import Note, coaching_notes
 from whyno.coach.transcripts import read_transcript
+from whyno.errors import InputError
 from whyno.reasons.catalog import team_classifier
-from whyno.reasons.classify import EmbeddingClassifier, make_classifier
+from whyno.reasons.classify import Classifier, make_classifier
 from whyno.report.coach import write_notes
 
 FilesArgument = Annotated[
@@ -40,6 +41,14 @@ FilesArgument = Annotated[
 ]
 SellerOption = Annotated[
     list[str] | None, typer.Option("--seller", help="A seller's name (repeatable).")
+]
+BackendOption = Annotated[
+    str,
+    typer.Option(
+        "--backend",
+        help="contextual (default: the shipped model reads each turn with the one before) "
+        "or fast (rules and a static model, about 40 times faster).",
+    ),
 ]
 FormatOption = Annotated[
     str | None, typer.Option("--format", help="vtt, srt, plain or json (default: detected).")
@@ -56,12 +65,20 @@ def _review(
     path: Path,
     sellers: list[str] | None,
     fmt: str | None,
-    classifier: EmbeddingClassifier,
+    classifier: Classifier,
+    backend: str = DEFAULT_TAGGER,
 ) -> CallReview:
     """Review one call; without --seller, the workspace's roster names the sellers."""
     transcript = read_transcript(path, fmt)
     names = tuple(sellers or ()) or present_sellers(_roster(ctx), transcript.speakers)
-    return review(transcript, names, classifier)
+    return review(transcript, names, classifier, backend)
+
+
+def _classifier(ctx: typer.Context, backend: str) -> Classifier:
+    """The reason classifier that goes with the conversation backend."""
+    if backend not in TAGGERS:
+        raise InputError(f"unknown --backend {backend!r}; choose one of {', '.join(TAGGERS)}")
+    return make_classifier(backend, cache_dir=cache_dir(ctx))
 
 
 def _roster(ctx: typer.Context) -> list[str]:
@@ -88,10 +105,11 @@ def analyze_cmd(
     as_json: Annotated[
         bool, typer.Option("--json", help="JSON (JSON Lines for several files).")
     ] = False,
+    backend: BackendOption = DEFAULT_TAGGER,
 ) -> None:
     """Tag every utterance and measure the call (talk ratio, questions, pushes after a no)."""
-    classifier = make_classifier(cache_dir=cache_dir(ctx))
-    reviews = [_review(ctx, path, seller, fmt, classifier) for path in files]
+    classifier = _classifier(ctx, backend)
+    reviews = [_review(ctx, path, seller, fmt, classifier, backend) for path in files]
     if as_json:
         if len(reviews) == 1:
             print_json(reviews[0].as_dict())
@@ -118,12 +136,13 @@ def notes_cmd(
         Path | None, typer.Option("--html", help="Also write the notes as one HTML page here.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON: one object per call.")] = False,
+    backend: BackendOption = DEFAULT_TAGGER,
 ) -> None:
     """Coaching notes: no's pushed past or never asked about, good labels, honest disqualifiers."""
-    classifier = make_classifier(cache_dir=cache_dir(ctx))
+    classifier = _classifier(ctx, backend)
     calls: list[tuple[CallReview, list[Note]]] = []
     for path in files:
-        reviewed = _review(ctx, path, seller, fmt, classifier)
+        reviewed = _review(ctx, path, seller, fmt, classifier, backend)
         calls.append((reviewed, coaching_notes(reviewed)))
     if html:
         write_notes(calls, html)

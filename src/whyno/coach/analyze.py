@@ -16,7 +16,8 @@ from typing import Any
 from whyno.coach import tags
 from whyno.coach.dialogue import conversation_contexts
 from whyno.coach.transcripts import Transcript
-from whyno.reasons.classify import EmbeddingClassifier
+from whyno.errors import InputError
+from whyno.reasons.classify import Classifier
 from whyno.reasons.taxonomy import NO_REASON
 
 
@@ -124,11 +125,23 @@ def roles_from_labels(speakers: Sequence[str]) -> dict[str, str]:
     return {}
 
 
+TAGGERS = ("contextual", "fast")
+DEFAULT_TAGGER = "contextual"
+
+
 def review(
     transcript: Transcript,
     sellers: Sequence[str] = (),
-    classifier: EmbeddingClassifier | None = None,
+    classifier: Classifier | None = None,
+    backend: str = DEFAULT_TAGGER,
 ) -> CallReview:
+    """Roles, every utterance's tags, the buyer's reasons and the call's metrics.
+
+    ``backend`` is ``contextual`` (the shipped model reads each turn with the
+    other side's previous turn) or ``fast`` (rules and a static model over the
+    dialogue state)."""
+    if backend not in TAGGERS:
+        raise InputError(f"unknown backend {backend!r}; choose one of {', '.join(TAGGERS)}")
     roles = assign_roles(transcript, sellers)
     utterances = [
         Utterance(
@@ -141,6 +154,15 @@ def review(
         )
         for t in transcript.turns
     ]
+    if backend == "fast":
+        _tag_fast(utterances)
+    else:
+        _tag_contextual(utterances)
+    _reasons(utterances, classifier)
+    return CallReview(transcript.source, utterances, metrics(utterances))
+
+
+def _tag_fast(utterances: list[Utterance]) -> None:
     normed = [tags.norm(u.text) for u in utterances]
     buyer_tags = iter(_buyer_tags(utterances, normed))
     last_buyer: str | None = None
@@ -160,8 +182,37 @@ def review(
             since_rejection += 1
             u.tags = tags.tag_seller(u.text, last_buyer, since_rejection <= tags.AFTER_NO, normed=n)
         previous = u
-    _reasons(utterances, classifier)
-    return CallReview(transcript.source, utterances, metrics(utterances))
+
+
+def _tag_contextual(utterances: list[Utterance]) -> None:
+    """The contextual model reads each turn with the other side's latest turn: all
+    buyer turns in one batch, then all seller turns (whether a seller turn follows
+    a no comes from the buyer tags); see :mod:`whyno.coach.model_tags`."""
+    from whyno.coach.model_tags import buyer_tags, seller_tags
+
+    latest = {"buyer": "", "seller": ""}
+    before: list[str] = []
+    for u in utterances:
+        before.append(latest["seller" if u.role == "buyer" else "buyer"])
+        latest[u.role] = u.text
+    buyers = [i for i, u in enumerate(utterances) if u.role == "buyer"]
+    found = buyer_tags([before[i] for i in buyers], [utterances[i].text for i in buyers])
+    for i, buyer in zip(buyers, found, strict=True):
+        utterances[i].tags = buyer
+    sellers, after_no = [], []
+    since_rejection = tags.AFTER_NO + 1
+    for i, u in enumerate(utterances):
+        if u.role == "buyer":
+            since_rejection = 0 if "rejection" in u.tags else since_rejection
+            continue
+        since_rejection += 1
+        sellers.append(i)
+        after_no.append(since_rejection <= tags.AFTER_NO)
+    texts = [utterances[i].text for i in sellers]
+    for i, seller in zip(
+        sellers, seller_tags([before[i] for i in sellers], texts, after_no), strict=True
+    ):
+        utterances[i].tags = seller
 
 
 def _buyer_tags(utterances: list[Utterance], normed: list[str]) -> list[list[str]]:
@@ -177,7 +228,7 @@ def _buyer_tags(utterances: list[Utterance], normed: list[str]) -> list[list[str
     return tags.tag_normed([normed[i] for i in buyer], [contexts[i] for i in buyer])
 
 
-def _reasons(utterances: list[Utterance], classifier: EmbeddingClassifier | None) -> None:
+def _reasons(utterances: list[Utterance], classifier: Classifier | None) -> None:
     """The reason the classifier reads in each buyer rejection or objection, and in
     the buyer's answer when the seller asked why (where the reason usually is)."""
     if classifier is None:

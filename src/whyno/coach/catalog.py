@@ -28,7 +28,7 @@ from whyno.coach.calls import CallLink, present_sellers, read_call_mapping, rost
 from whyno.coach.transcripts import Transcript, read_transcript
 from whyno.errors import InputError
 from whyno.reasons.catalog import ApplyResult, label_batch
-from whyno.reasons.classify import EmbeddingClassifier
+from whyno.reasons.classify import Classifier
 from whyno.store.models import (
     Contact,
     ContactStatus,
@@ -116,7 +116,7 @@ def find_transcripts(folder: Path) -> list[Path]:
 def import_calls(
     store: Store,
     folder: Path,
-    classifier: EmbeddingClassifier | None,
+    classifier: Classifier | None,
     options: CallImportOptions | None = None,
     progress: Progress | None = None,
 ) -> CallImportResult:
@@ -169,7 +169,7 @@ def _store_call(
     call: _Call,
     options: CallImportOptions,
     roster: Sequence[str],
-    classifier: EmbeddingClassifier | None,
+    classifier: Classifier | None,
     result: CallImportResult,
 ) -> None:
     source_file = str(call.path.resolve())
@@ -249,7 +249,7 @@ def record_heard_no(
     session: Session,
     conversation: Conversation,
     reviewed: CallReview,
-    classifier: EmbeddingClassifier | None,
+    classifier: Classifier | None,
     day: dt.date | None = None,
 ) -> str | None:
     """Put the no heard in a stored call into the catalog, once per deal (see docs/coach.md).

@@ -18,7 +18,8 @@ from sqlalchemy.orm import aliased
 
 from whyno.errors import InputError, NotFoundError
 from whyno.reasons.classify import (
-    EmbeddingClassifier,
+    DEFAULT_BACKEND,
+    Classifier,
     Prediction,
     Thresholds,
     is_bare_decline,
@@ -53,12 +54,12 @@ def corrections(store: Store, taxonomy: Taxonomy | None = None) -> list[Example]
 
 def team_classifier(
     store: Store,
-    backend: str = "static",
+    backend: str = DEFAULT_BACKEND,
     *,
     taxonomy: Taxonomy | None = None,
     cache_dir: Path | None = None,
     model_path: str | None = None,
-) -> EmbeddingClassifier:
+) -> Classifier:
     """The classifier trained on the seed examples plus this catalog's corrections."""
     taxonomy = taxonomy or default_taxonomy()
     return make_classifier(
@@ -84,7 +85,7 @@ class ApplyResult:
 
 
 def apply_labels(
-    store: Store, classifier: EmbeddingClassifier, progress: Progress | None = None
+    store: Store, classifier: Classifier, progress: Progress | None = None
 ) -> ApplyResult:
     """Label every no that has a verbatim or CRM reason and no person's label.
 
@@ -123,7 +124,7 @@ def _batches(rows: Sequence[Any]) -> Iterator[Sequence[Any]]:
 
 def label_batch(
     connection: Connection,
-    classifier: EmbeddingClassifier,
+    classifier: Classifier,
     batch: Sequence[Any],
     result: ApplyResult,
 ) -> None:
@@ -180,7 +181,7 @@ def _label_rows(
     verbatim: str | None,
     crm: str | None,
     prediction: Prediction,
-    classifier: EmbeddingClassifier,
+    classifier: Classifier,
     now: dt.datetime,
 ) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []

@@ -1,10 +1,17 @@
 """Classify verbatims into the reason taxonomy.
 
-A backend implements one method, ``classify_batch(texts) -> list[Prediction]``,
-and is chosen by name from :data:`BACKENDS` (``static``, the default, needs
-nothing beyond the base install; ``semantic`` needs the ``semantic`` extra).
-Both are a calibrated softmax regression over sentence features, trained on the
-seed examples plus a team's corrections.
+A backend implements the :class:`Classifier` protocol, one method,
+``classify_batch(texts) -> list[Prediction]``, and is chosen by name from
+:data:`BACKENDS`, whose factories take keyword options:
+
+* ``contextual`` (the default): the shipped fine-tuned encoder's reason head
+  (:mod:`whyno.contextual`), run with onnxruntime; nothing is trained at run
+  time. A team taxonomy with ids of its own is classified by ``fast`` instead;
+* ``fast`` (also ``static``): a calibrated softmax regression over TF-IDF and
+  static sentence embeddings, numpy only, trained on the seed examples plus a
+  team's corrections (cached);
+* ``semantic``: the same regression over all-MiniLM-L6-v2 embeddings (the
+  ``semantic`` extra).
 
 Rules around the model:
 
@@ -22,7 +29,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -35,6 +42,9 @@ from whyno.reasons.linear import Features
 from whyno.reasons.picklist import picklist_category
 from whyno.reasons.seeds import Example, load_seeds
 from whyno.reasons.taxonomy import NO_REASON, Taxonomy, default_taxonomy
+
+if TYPE_CHECKING:
+    from whyno.contextual.runtime import ContextualModel
 
 DENSE_SCALE = 0.5  # weight of the sentence embedding next to the TF-IDF features
 CORRECTION_WEIGHT = 5.0  # a person's label counts as much as five seed examples
@@ -93,68 +103,32 @@ def is_bare_decline(text: str) -> bool:
     return len(words) <= 12 and all(word in _DECLINE_WORDS for word in words)
 
 
-class EmbeddingClassifier:
-    """A calibrated linear model over sentence features; see the module docstring."""
+class Classifier(Protocol):
+    """What every reason backend offers: one prediction per text, in order."""
 
-    def __init__(
-        self,
-        embedder: Embedder,
-        taxonomy: Taxonomy | None = None,
-        corrections: Sequence[Example] = (),
-        thresholds: Thresholds | None = None,
-        cache_dir: Path | None = None,
-    ) -> None:
-        self.name = embedder.name
-        self.embedder = embedder
-        self.taxonomy = taxonomy or default_taxonomy()
-        self.thresholds = thresholds or Thresholds()
-        self.labels = self.taxonomy.ids
-        seeds, fixes = load_seeds(self.taxonomy), list(corrections)
-        settings = (
-            f"{FEATURES_VERSION}:{DENSE_SCALE}:{CORRECTION_WEIGHT}:"
-            f"{getattr(embedder, 'model_path', '')}"
-        )
-        path = None
-        if cache_dir is not None:
-            digest = cache.key(self.name, self.labels, seeds + fixes, settings)
-            path = cache_dir / f"reasons-{self.name}-{digest}.npz"
-        trained = cache.load(path) if path else None
-        if trained is None:
-            trained = self._train(seeds, fixes)
-            if path:
-                cache.save(path, trained)
-        self.lexicon, self.model = trained.lexicon, trained.model
-        self._memory_x, self._memory = trained.memory_x, trained.memory
-        self._prototypes, self.evidence_floor = trained.prototypes, trained.evidence_floor
+    name: str
+    taxonomy: Taxonomy
+    labels: list[str]
 
-    def _train(self, seeds: list[Example], corrections: list[Example]) -> cache.Trained:
-        examples = seeds + corrections
-        if not examples:
-            raise InputError("no seed examples or corrections to learn from")
-        texts = [e.text for e in examples]
-        self.lexicon = Lexicon([normalize(t) for t in texts])
-        x = self._features(texts)
-        y = self._targets(examples)
-        weight = np.array([1.0] * len(seeds) + [CORRECTION_WEIGHT] * len(corrections))
-        model = linear.fit(x, y, sample_weight=weight)
-        model.temperature = linear.calibrate(x, y)
-        sentences = _sentence(x.dense)
-        memory_x = sentences[len(seeds) :] if corrections else None
-        prototypes, floor = _evidence(sentences, y)
-        return cache.Trained(self.lexicon, model, memory_x, corrections, prototypes, floor)
+    def classify_batch(self, texts: Sequence[str]) -> list[Prediction]: ...
 
-    def _features(self, texts: Sequence[str]) -> Features:
-        plain = [normalize(t) for t in texts]
-        dense = features(self.embedder, plain) * DENSE_SCALE
-        return Features(self.lexicon.transform(plain), dense)
 
-    def _targets(self, examples: Sequence[Example]) -> np.ndarray:
-        index = {label: i for i, label in enumerate(self.labels)}
-        y = np.zeros((len(examples), len(self.labels)), dtype=np.float32)
-        for row, example in enumerate(examples):
-            for label in example.labels:
-                y[row, index[label]] = 1.0 / len(example.labels)
-        return y
+class _Scored:
+    """The rules, the memory of corrections and the thresholds that the backends
+    share; a subclass gives ``_score``: probabilities over ``labels`` and unit
+    sentence vectors (for the memory and the evidence check)."""
+
+    name: str
+    taxonomy: Taxonomy
+    thresholds: Thresholds
+    labels: list[str]
+    _memory_x: np.ndarray | None
+    _memory: list[Example]
+    _prototypes: np.ndarray
+    evidence_floor: float
+
+    def _score(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        raise NotImplementedError
 
     def classify_batch(self, texts: Sequence[str]) -> list[Prediction]:
         """One prediction per text, in order. Each distinct text is classified once."""
@@ -169,9 +143,7 @@ class EmbeddingClassifier:
         predictions: list[Prediction | None] = [self._by_rule(t) for t in texts]
         todo = [i for i, p in enumerate(predictions) if p is None]
         if todo:
-            x = self._features([texts[i] for i in todo])
-            probs = self.model.predict_proba(x)
-            sentences = _sentence(x.dense)
+            probs, sentences = self._score([texts[i] for i in todo])
             remembered = self._remembered(sentences)
             modelled = self._from_model([texts[i] for i in todo], probs, self._evidence(sentences))
             for row, i in enumerate(todo):
@@ -251,6 +223,74 @@ class EmbeddingClassifier:
         return out
 
 
+class EmbeddingClassifier(_Scored):
+    """A calibrated linear model over sentence features; see the module docstring."""
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        taxonomy: Taxonomy | None = None,
+        corrections: Sequence[Example] = (),
+        thresholds: Thresholds | None = None,
+        cache_dir: Path | None = None,
+    ) -> None:
+        self.name = embedder.name
+        self.embedder = embedder
+        self.taxonomy = taxonomy or default_taxonomy()
+        self.thresholds = thresholds or Thresholds()
+        self.labels = self.taxonomy.ids
+        seeds, fixes = load_seeds(self.taxonomy), list(corrections)
+        settings = (
+            f"{FEATURES_VERSION}:{DENSE_SCALE}:{CORRECTION_WEIGHT}:"
+            f"{getattr(embedder, 'model_path', '')}"
+        )
+        path = None
+        if cache_dir is not None:
+            digest = cache.key(self.name, self.labels, seeds + fixes, settings)
+            path = cache_dir / f"reasons-{self.name}-{digest}.npz"
+        trained = cache.load(path) if path else None
+        if trained is None:
+            trained = self._train(seeds, fixes)
+            if path:
+                cache.save(path, trained)
+        self.lexicon, self.model = trained.lexicon, trained.model
+        self._memory_x, self._memory = trained.memory_x, trained.memory
+        self._prototypes, self.evidence_floor = trained.prototypes, trained.evidence_floor
+
+    def _train(self, seeds: list[Example], corrections: list[Example]) -> cache.Trained:
+        examples = seeds + corrections
+        if not examples:
+            raise InputError("no seed examples or corrections to learn from")
+        texts = [e.text for e in examples]
+        self.lexicon = Lexicon([normalize(t) for t in texts])
+        x = self._features(texts)
+        y = self._targets(examples)
+        weight = np.array([1.0] * len(seeds) + [CORRECTION_WEIGHT] * len(corrections))
+        model = linear.fit(x, y, sample_weight=weight)
+        model.temperature = linear.calibrate(x, y)
+        sentences = _sentence(x.dense)
+        memory_x = sentences[len(seeds) :] if corrections else None
+        prototypes, floor = _evidence(sentences, y)
+        return cache.Trained(self.lexicon, model, memory_x, corrections, prototypes, floor)
+
+    def _features(self, texts: Sequence[str]) -> Features:
+        plain = [normalize(t) for t in texts]
+        dense = features(self.embedder, plain) * DENSE_SCALE
+        return Features(self.lexicon.transform(plain), dense)
+
+    def _targets(self, examples: Sequence[Example]) -> np.ndarray:
+        index = {label: i for i, label in enumerate(self.labels)}
+        y = np.zeros((len(examples), len(self.labels)), dtype=np.float32)
+        for row, example in enumerate(examples):
+            for label in example.labels:
+                y[row, index[label]] = 1.0 / len(example.labels)
+        return y
+
+    def _score(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        x = self._features(texts)
+        return self.model.predict_proba(x), _sentence(x.dense)
+
+
 def _sentence(dense: np.ndarray) -> np.ndarray:
     """The unit sentence vectors inside the dense features (the first half)."""
     whole = dense[:, : dense.shape[1] // 2]
@@ -268,34 +308,79 @@ def _evidence(sentences: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
     return prototypes.astype(np.float32), float(np.percentile(nearest, EVIDENCE_QUANTILE))
 
 
-BackendFactory = Callable[..., EmbeddingClassifier]
-BACKENDS: dict[str, BackendFactory] = {
-    "static": lambda **kw: EmbeddingClassifier(StaticEmbedder(), **kw),
-    "semantic": lambda model_path=None, **kw: EmbeddingClassifier(
-        SentenceTransformerEmbedder(model_path), **kw
-    ),
-}
-DEFAULT_BACKEND = "static"
+class ContextualClassifier(_Scored):
+    """The reason head of the shipped contextual model (:mod:`whyno.contextual`).
+
+    The model was trained offline on the seed examples and the written corpus;
+    a team's corrections count through the memory: a corrected verbatim, or a
+    near copy of it, gets the person's labels back."""
+
+    name = "contextual"
+
+    def __init__(
+        self,
+        model: ContextualModel | None = None,
+        taxonomy: Taxonomy | None = None,
+        corrections: Sequence[Example] = (),
+        thresholds: Thresholds | None = None,
+    ) -> None:
+        from whyno.contextual.runtime import default_model
+
+        self.model = model or default_model()
+        self.taxonomy = taxonomy or default_taxonomy()
+        self.thresholds = thresholds or Thresholds()
+        self.labels = self.taxonomy.ids
+        order = {label: i for i, label in enumerate(self.model.reason_labels)}
+        self._columns = [order[label] for label in self.labels]
+        self._memory = list(corrections)
+        self._memory_x = self.model.run([e.text for e in self._memory])[1] if corrections else None
+        self._prototypes = np.load(self.model.folder / "prototypes.npy")
+        self.evidence_floor = float(self.model.manifest["evidence_floor"])
+
+    def _score(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        logits, sentences = self.model.run(texts)
+        probs = self.model.head("reasons", logits)[:, self._columns]
+        return probs.astype(np.float32), sentences
 
 
-def make_classifier(
-    backend: str = DEFAULT_BACKEND,
+def _fast(*, model_path: str | None = None, **options: Any) -> EmbeddingClassifier:
+    return EmbeddingClassifier(StaticEmbedder(), **options)
+
+
+def _semantic(*, model_path: str | None = None, **options: Any) -> EmbeddingClassifier:
+    return EmbeddingClassifier(SentenceTransformerEmbedder(model_path), **options)
+
+
+def _contextual(
     *,
     taxonomy: Taxonomy | None = None,
     corrections: Sequence[Example] = (),
     thresholds: Thresholds | None = None,
-    model_path: str | None = None,
-    cache_dir: Path | None = None,
-) -> EmbeddingClassifier:
-    """Build the classifier registered as ``backend``."""
+    **options: Any,
+) -> Classifier:
+    """The contextual model, or ``fast`` for a taxonomy whose ids it was not trained on."""
+    from whyno.contextual.runtime import default_model
+
+    model = default_model()
+    if taxonomy is not None and not set(taxonomy.ids) <= set(model.reason_labels):
+        return _fast(taxonomy=taxonomy, corrections=corrections, thresholds=thresholds, **options)
+    return ContextualClassifier(model, taxonomy, corrections, thresholds)
+
+
+BackendFactory = Callable[..., Classifier]
+BACKENDS: dict[str, BackendFactory] = {
+    "contextual": _contextual,
+    "fast": _fast,
+    "static": _fast,  # the name ``fast`` had before the contextual model
+    "semantic": _semantic,
+}
+DEFAULT_BACKEND = "contextual"
+
+
+def make_classifier(backend: str = DEFAULT_BACKEND, **options: Any) -> Classifier:
+    """Build the classifier registered as ``backend``; ``options`` are the factory's
+    keywords (``taxonomy``, ``corrections``, ``thresholds``, ``cache_dir``,
+    ``model_path``), each backend taking those it uses."""
     if backend not in BACKENDS:
         raise InputError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
-    kwargs: dict[str, Any] = {
-        "taxonomy": taxonomy,
-        "corrections": corrections,
-        "thresholds": thresholds,
-        "cache_dir": cache_dir,
-    }
-    if backend == "semantic":
-        kwargs["model_path"] = model_path
-    return BACKENDS[backend](**kwargs)
+    return BACKENDS[backend](**options)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from whyno.errors import InputError
-from whyno.reasons.classify import EmbeddingClassifier
+from whyno.reasons.classify import Classifier
 from whyno.reasons.taxonomy import Taxonomy
 
 
@@ -95,7 +95,7 @@ def read_labelled(path: Path, taxonomy: Taxonomy) -> list[tuple[str, str]]:
     return rows
 
 
-def evaluate(classifier: EmbeddingClassifier, rows: Sequence[tuple[str, str]]) -> Evaluation:
+def evaluate(classifier: Classifier, rows: Sequence[tuple[str, str]]) -> Evaluation:
     predictions = classifier.classify_batch([text for text, _ in rows])
     result = score([c for _, c in rows], [p.category for p in predictions], classifier.labels)
     sure = [(p, c) for p, (_, c) in zip(predictions, rows, strict=True) if not p.unsure]

@@ -1,0 +1,1 @@
+"""The contextual model: one fine-tuned encoder for every judgment whyno makes about words."""
