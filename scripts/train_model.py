@@ -146,20 +146,22 @@ def seed_items() -> list[Item]:
 
 def acknowledgment_items(items: list[Item], count: int, seed: int) -> list[Item]:
     """Acknowledgments ("yeah", "that's true", "mm-hmm, right") after the previous
-    turns of the corpus, as ``none``: whatever was said before, a turn that only
-    acknowledges declines nothing (run time settles them by rule as well)."""
+    turns of the corpus: a buyer's is ``none``, a seller's has no tag. Whatever was
+    said before, a turn that only acknowledges declines nothing and uses no
+    technique (run time settles them by rule as well)."""
     lines = (ROOT / "src" / "whyno" / "coach" / "acknowledgments.txt").read_text("utf-8")
     words = [w for w in lines.splitlines() if w.strip() and not w.startswith("#")]
     words = [w for w in words if w not in {"oh", "well", "um", "uh", "er", "so"}]
     rng = random.Random(seed)
-    before = [i.previous for i in items if i.task == "buyer" and i.previous and not i.held_out]
     out = []
-    for _ in range(count):
-        text = rng.choice(words)
-        if rng.random() < 0.3:
-            text = f"{text}, {rng.choice(words)}"
-        text = text.capitalize() + rng.choice([".", "", "!", ","])
-        out.append(Item("buyer", rng.choice(before), text, one_hot(0, 3)))
+    for task, target in (("buyer", one_hot(0, 3)), ("seller", (0.0,) * len(SELLER_TAGS))):
+        before = [i.previous for i in items if i.task == task and i.previous and not i.held_out]
+        for _ in range(count if task == "buyer" else count // 2):
+            text = rng.choice(words)
+            if rng.random() < 0.3:
+                text = f"{text}, {rng.choice(words)}"
+            text = text.capitalize() + rng.choice([".", "", "!", ","])
+            out.append(Item(task, rng.choice(before), text, target))
     return out
 
 

@@ -55,3 +55,13 @@ def test_linked_docs_exist() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for target in re.findall(r"\]\(((?:docs|bench)/[^)#]+)", readme):
         assert (ROOT / target).exists(), target
+
+
+def test_model_docs_example_prints_what_the_docs_say(capsys: pytest.CaptureFixture[str]) -> None:
+    text = (DOCS / "model.md").read_text(encoding="utf-8")
+    code = re.search(r"```python\n(.*?)```", text, re.DOTALL)
+    assert code is not None
+    exec(compile(code[1], "docs/model.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    shown = [line[2:] for line in code[1].splitlines() if line.startswith("# ")]
+    assert printed == shown

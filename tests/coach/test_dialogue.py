@@ -1,4 +1,5 @@
-"""The dialogue state behind the rejection decision: what is on the table when a turn is said."""
+"""The dialogue state behind the fast backend's rejection decision: what is on the table
+when a turn is said (the contextual model reads the other side's latest turn instead)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ NEED = "I need water too, it's going to be hot where we camp."
 
 
 def _buyer_tags(text: str) -> list[list[str]]:
-    result = review(parse_transcript(text, "call.txt", "plain"), ["Lee"])
+    result = review(parse_transcript(text, "call.txt", "plain"), ["Lee"], backend="fast")
     return [u.tags for u in result.utterances if u.role == "buyer"]
 
 
@@ -53,7 +54,7 @@ def test_a_hardship_in_discovery_and_the_same_hardship_after_the_pitch() -> None
         "Sam: We could set you up on the starter plan at 90 a month.\n"
         "Dana: Honestly cash is tight for us this season.\n"
     )
-    result = review(parse_transcript(call, "call.txt", "plain"), ["Sam"])
+    result = review(parse_transcript(call, "call.txt", "plain"), ["Sam"], backend="fast")
     assert [u.tags for u in result.utterances if u.role == "buyer"] == [[], ["rejection"]]
 
 
@@ -64,7 +65,7 @@ def test_a_price_quote_puts_an_offer_on_the_table() -> None:
         "Sam: It's forty a month per tech.\n"
         "Dana: Hmm, cash is tight this quarter.\n"
     )
-    result = review(parse_transcript(call, "call.txt", "plain"), ["Sam"])
+    result = review(parse_transcript(call, "call.txt", "plain"), ["Sam"], backend="fast")
     assert [u.tags for u in result.utterances if u.role == "buyer"] == [[], ["rejection"]]
 
 

@@ -151,3 +151,16 @@ def test_linear_model_learns_and_calibrates() -> None:
     )
     assert model.predict_proba(probe).argmax(axis=1).tolist() == [0, 1]
     assert linear.calibrate(x, y) > 0
+
+
+def test_the_fast_model_of_the_default_seeds_ships_prebuilt() -> None:
+    # fails when a seed file changed and scripts/build_fast_reasons.py was not run
+    assert make_classifier("fast").prebuilt  # type: ignore[attr-defined]
+
+
+def test_the_contextual_backend_is_the_default_and_averages_the_fast_model() -> None:
+    classifier = make_classifier()
+    assert classifier.name == "contextual"
+    [p] = classifier.classify_batch(["we went with a cheaper competitor, their price was half"])
+    assert p.category in ("market.competitor", "product.price")
+    assert p.source == "model"

@@ -7,7 +7,8 @@ turn. Around it:
   "that's true", "exactly", "okay") and a "no" that agrees or reassures ("no
   problem", "no, that makes sense", :func:`whyno.coach.tags.agrees`) are never
   a no: they are settled without the model (a quarter of the turns of real
-  talk), whatever the model would say;
+  talk), whatever the model would say; an outright decline ("we'll pass", "not
+  interested", "no thanks", :data:`whyno.coach.tags.DECLINE`) is a rejection;
 - seller: ``mirror`` is a rule (:func:`whyno.coach.tags.mirror`); the tags
   that only follow a no (``asks_why``, ``accepts_no``) are kept only in the
   turns judged in its light (``tags.AFTER_NO``).
@@ -20,10 +21,20 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
+import numpy as np
+
 from whyno.coach import tags
 from whyno.contextual.buyer import buyer_labels
-from whyno.contextual.runtime import ContextualModel
-from whyno.contextual.seller import tag_sellers
+from whyno.contextual.inputs import pairs
+from whyno.contextual.runtime import ContextualModel, default_model
+from whyno.contextual.seller import AFTER_NO_ONLY, THRESHOLD, THRESHOLDS
+
+# the order tags are listed in, as the fast backend lists them
+TAG_ORDER = (
+    "no_oriented_question", "label", "mirror", "calibrated_question", "going_for_no",
+    "asks_why", "accepts_no", "pressure",
+)  # fmt: skip
+RULE_FLOOR = 0.15  # the model's probability that confirms a tag the rules found
 
 
 @cache
@@ -53,6 +64,8 @@ def buyer_tags(
     todo = [i for i, text in enumerate(texts) if not settled(text)]
     labels = buyer_labels([previous[i] for i in todo], [texts[i] for i in todo], model)
     for i, label in zip(todo, labels, strict=True):
+        if tags.DECLINE.search(tags.norm(texts[i])):
+            label = "rejection"  # an outright decline: "we'll pass", "not interested"
         out[i] = [] if label == "none" else [label]
     return out
 
@@ -63,9 +76,38 @@ def seller_tags(
     after_rejection: Sequence[bool] | None = None,
     model: ContextualModel | None = None,
 ) -> list[list[str]]:
-    """The seller tags of each turn, in order, ``mirror`` included."""
-    found = tag_sellers(previous, texts, after_rejection, model)
+    """The seller tags of each turn, in order, ``mirror`` included.
+
+    A tag is the model's when its probability is at least ``THRESHOLD`` (``THRESHOLDS``
+    for some tags); where the
+    rules of the fast tagger (:func:`whyno.coach.tags.tag_seller`) find it too, a
+    probability of ``RULE_FLOOR`` is enough (the rules are precise but narrow;
+    the model reads the turn). A turn that is only a question is never a label (a
+    label is a statement); a turn that only acknowledges ("mm-hmm", "right") is
+    not read by the model."""
+    model = model or default_model()
+    after = list(after_rejection) if after_rejection is not None else [True] * len(texts)
+    todo = [i for i, text in enumerate(texts) if not acknowledges(text)]
+    probs = np.zeros((len(texts), len(model.seller_tags)))
+    if todo:
+        probs[todo] = model.seller(pairs([previous[i] for i in todo], [texts[i] for i in todo]))
     out: list[list[str]] = []
-    for before, text, seller in zip(previous, texts, found, strict=True):
-        out.append([*seller, "mirror"] if tags.mirror(text, before or None) else seller)
+    for before, text, follows_no, row in zip(previous, texts, after, probs.tolist(), strict=True):
+        ruled = tags.tag_seller(text, before or None, follows_no)
+        found = []
+        for tag, p in zip(model.seller_tags, row, strict=True):
+            if tag in AFTER_NO_ONLY and not follows_no:
+                continue
+            if p >= THRESHOLDS.get(tag, THRESHOLD) or (tag in ruled and p >= RULE_FLOOR):
+                found.append(tag)
+        if "label" in found and _only_a_question(text):
+            found.remove("label")
+        if "mirror" in ruled:
+            found.append("mirror")
+        out.append(sorted(found, key=TAG_ORDER.index))
     return out
+
+
+def _only_a_question(text: str) -> bool:
+    parts = tags.sentences(text.strip())
+    return len(parts) == 1 and text.rstrip().endswith("?")

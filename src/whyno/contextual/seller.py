@@ -8,6 +8,11 @@ from whyno.contextual.inputs import pairs
 from whyno.contextual.runtime import ContextualModel, default_model
 
 THRESHOLD = 0.5
+# Some tags need more: a label, chosen on the AnnoMI dev half, where counsellors'
+# "sounds like" turns that are not reflections were tagged at 0.5 (precision 0.74
+# -> 0.89); pressure, where a label or an answer to a price objection read as a
+# push at 0.5 to 0.7.
+THRESHOLDS = {"label": 0.8, "pressure": 0.7}
 AFTER_NO_ONLY = frozenset({"asks_why", "accepts_no"})  # judged only right after a no
 
 
@@ -28,7 +33,7 @@ def tag_sellers(
         found = [
             tag
             for tag, p in zip(model.seller_tags, row, strict=True)
-            if p >= THRESHOLD and (follows_no or tag not in AFTER_NO_ONLY)
+            if p >= THRESHOLDS.get(tag, THRESHOLD) and (follows_no or tag not in AFTER_NO_ONLY)
         ]
         out.append(found)
     return out

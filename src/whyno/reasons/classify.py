@@ -54,6 +54,8 @@ EVIDENCE_QUANTILE = 2.0  # percentile of the training texts' own similarity: the
 EVIDENCE_MARGIN = 0.15  # confidence falls to zero this far below the floor
 MEMORY_SIMILARITY = 0.93  # cosine similarity at which a corrected verbatim is "the same"
 FEATURES_VERSION = 2  # bump when the features change, so cached models are retrained
+PREBUILT = Path(__file__).parent / "model"  # the fast model of the default seeds
+BLEND = 0.5  # the contextual backend's weight next to the fast model's probabilities
 
 
 @dataclass(frozen=True)
@@ -244,11 +246,17 @@ class EmbeddingClassifier(_Scored):
             f"{FEATURES_VERSION}:{DENSE_SCALE}:{CORRECTION_WEIGHT}:"
             f"{getattr(embedder, 'model_path', '')}"
         )
-        path = None
-        if cache_dir is not None:
-            digest = cache.key(self.name, self.labels, seeds + fixes, settings)
-            path = cache_dir / f"reasons-{self.name}-{digest}.npz"
-        trained = cache.load(path) if path else None
+        name = (
+            f"reasons-{self.name}-{cache.key(self.name, self.labels, seeds + fixes, settings)}.npz"
+        )
+        path = cache_dir / name if cache_dir is not None else None
+        # the default seeds' model ships prebuilt (scripts/build_fast_reasons.py): no
+        # training on first use unless the team's taxonomy or corrections differ
+        prebuilt = PREBUILT / name
+        self.prebuilt = prebuilt.is_file()
+        trained = cache.load(prebuilt) if self.prebuilt else None
+        if trained is None and path:
+            trained = cache.load(path)
         if trained is None:
             trained = self._train(seeds, fixes)
             if path:
@@ -309,11 +317,13 @@ def _evidence(sentences: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
 
 
 class ContextualClassifier(_Scored):
-    """The reason head of the shipped contextual model (:mod:`whyno.contextual`).
+    """The reason head of the shipped contextual model (:mod:`whyno.contextual`),
+    averaged with the fast model's probabilities (:data:`BLEND`).
 
-    The model was trained offline on the seed examples and the written corpus;
-    a team's corrections count through the memory: a corrected verbatim, or a
-    near copy of it, gets the person's labels back."""
+    The contextual model was trained offline on the seed examples and the written
+    corpus. A team's corrections count twice: through the memory (a corrected
+    verbatim, or a near copy of it, gets the person's labels back) and through
+    the fast model, which is retrained on seeds plus corrections."""
 
     name = "contextual"
 
@@ -323,9 +333,13 @@ class ContextualClassifier(_Scored):
         taxonomy: Taxonomy | None = None,
         corrections: Sequence[Example] = (),
         thresholds: Thresholds | None = None,
+        cache_dir: Path | None = None,
     ) -> None:
         from whyno.contextual.runtime import default_model
 
+        self.fast = EmbeddingClassifier(
+            StaticEmbedder(), taxonomy, corrections, thresholds, cache_dir
+        )
         self.model = model or default_model()
         self.taxonomy = taxonomy or default_taxonomy()
         self.thresholds = thresholds or Thresholds()
@@ -340,7 +354,8 @@ class ContextualClassifier(_Scored):
     def _score(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         logits, sentences = self.model.run(texts)
         probs = self.model.head("reasons", logits)[:, self._columns]
-        return probs.astype(np.float32), sentences
+        fast, _ = self.fast._score(texts)
+        return (BLEND * probs + (1 - BLEND) * fast).astype(np.float32), sentences
 
 
 def _fast(*, model_path: str | None = None, **options: Any) -> EmbeddingClassifier:
@@ -364,7 +379,7 @@ def _contextual(
     model = default_model()
     if taxonomy is not None and not set(taxonomy.ids) <= set(model.reason_labels):
         return _fast(taxonomy=taxonomy, corrections=corrections, thresholds=thresholds, **options)
-    return ContextualClassifier(model, taxonomy, corrections, thresholds)
+    return ContextualClassifier(model, taxonomy, corrections, thresholds, options.get("cache_dir"))
 
 
 BackendFactory = Callable[..., Classifier]
