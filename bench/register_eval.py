@@ -113,27 +113,29 @@ def negotiation(splits: Sequence[str]) -> list[Turn]:
 
 
 def switchboard(splits: Sequence[str]) -> list[Turn]:
-    rng = random.Random(2020)
     out: list[Turn] = []
-    sampled: list[Turn] = []
-    other = 0
-    for folder in ("train", "val", "test"):
-        for path in sorted((SHARED / "swda" / folder).glob("*.txt")):
-            split = "dev" if int(path.stem) % 2 == 0 else "test"
-            if split not in splits:
-                continue
-            rows = [line.split("|") for line in path.read_text(encoding="utf-8").splitlines()]
-            rows = [r for r in rows if len(r) == 3]
-            turns = [(r[0], r[1]) for r in rows]
-            for r, prev, ctx in zip(rows, previous_turns(turns), contexts_of(turns), strict=True):
-                tag = r[2].strip()
-                if tag in SWDA_NO or tag in SWDA_OTHER:
-                    out.append(Turn("switchboard", split, prev, r[1], tag in SWDA_NO, ctx))
-                    other += tag == "nn"
-                elif tag in SWDA_SAMPLED:
-                    sampled.append(Turn("switchboard", split, prev, r[1], False, ctx))
-    rng.shuffle(sampled)
-    return out + sampled[: 2 * other]
+    for split in splits:  # each split sampled on its own: dev is the same with or without test
+        rng = random.Random(2020)
+        sampled: list[Turn] = []
+        other = 0
+        for folder in ("train", "val", "test"):
+            for path in sorted((SHARED / "swda" / folder).glob("*.txt")):
+                if ("dev" if int(path.stem) % 2 == 0 else "test") != split:
+                    continue
+                rows = [line.split("|") for line in path.read_text(encoding="utf-8").splitlines()]
+                rows = [r for r in rows if len(r) == 3]
+                turns = [(r[0], r[1]) for r in rows]
+                contexts = contexts_of(turns)
+                for r, prev, ctx in zip(rows, previous_turns(turns), contexts, strict=True):
+                    tag = r[2].strip()
+                    if tag in SWDA_NO or tag in SWDA_OTHER:
+                        out.append(Turn("switchboard", split, prev, r[1], tag in SWDA_NO, ctx))
+                        other += tag == "nn"
+                    elif tag in SWDA_SAMPLED:
+                        sampled.append(Turn("switchboard", split, prev, r[1], False, ctx))
+        rng.shuffle(sampled)
+        out += sampled[: 2 * other]
+    return out
 
 
 def annomi_rows() -> list[dict[str, str]]:

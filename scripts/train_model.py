@@ -209,13 +209,16 @@ SLICES = {
 }
 
 
+WINDOWS = {"previous": 32, "text": 64}  # words read at training (--previous-words, --text-words)
+
+
 def encode(tokenizer: object, items: list[Item]) -> dict[str, torch.Tensor]:
     inputs = []
     for item in items:
         if item.previous is None:
             inputs.append(item.text)
         else:
-            previous, text = pair(item.previous, item.text)
+            previous, text = pair(item.previous, item.text, WINDOWS["previous"], WINDOWS["text"])
             inputs.append((previous, text) if previous.strip() else text)
     encodings = tokenizer.encode_batch(inputs)  # type: ignore[attr-defined]
     width = max(len(e.ids) for e in encodings)
@@ -371,7 +374,10 @@ def main() -> None:
     parser.add_argument("--limit", type=float, default=1.0, help="share of training rows used")
     parser.add_argument("--out", type=Path, default=WEIGHTS)
     parser.add_argument("--base", default=None, help="a local sentence-transformers model folder")
+    parser.add_argument("--previous-words", type=int, default=32)
+    parser.add_argument("--text-words", type=int, default=64)
     args = parser.parse_args()
+    WINDOWS.update(previous=args.previous_words, text=args.text_words)
     torch.manual_seed(args.seed)
     torch.set_num_threads(os.cpu_count() or 1)
     if args.base is None:
@@ -405,6 +411,7 @@ def main() -> None:
         "layers": args.layers,
         "dim": net.encoder.config.hidden_size,
         "max_tokens": MAX_TOKENS,
+        "training_windows_words": dict(WINDOWS),
         "quantization": "int8 dynamic (onnxruntime)",
         "heads": {
             "buyer": list(BUYER_LABELS),

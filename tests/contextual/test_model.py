@@ -8,7 +8,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from whyno.contextual.inputs import BUYER_LABELS, SELLER_TAGS, clip, pair
+from whyno.contextual.inputs import (
+    BUYER_LABELS,
+    PREVIOUS_WORDS,
+    SELLER_TAGS,
+    TEXT_WORDS,
+    clip,
+    pair,
+)
 from whyno.contextual.runtime import WEIGHTS, ContextualModel, default_model
 from whyno.errors import WhynoError
 from whyno.reasons.taxonomy import default_taxonomy
@@ -59,8 +66,9 @@ def test_heads_are_probabilities() -> None:
 def test_the_previous_turn_is_cut_from_its_end_and_the_turn_from_its_start() -> None:
     long_turn = " ".join(f"w{i}" for i in range(100))
     previous, text = pair(long_turn, long_turn)
-    assert previous.split()[-1] == "w99" and len(previous.split()) == 32
-    assert text.split()[0] == "w0" and len(text.split()) == 64
+    assert previous.split()[-1] == "w99" and len(previous.split()) == PREVIOUS_WORDS
+    assert text.split()[0] == "w0" and len(text.split()) == TEXT_WORDS
+    assert pair(long_turn, long_turn, 5, 7) == ("w95 w96 w97 w98 w99", "w0 w1 w2 w3 w4 w5 w6")
     assert clip("a b", 5) == "a b"
 
 

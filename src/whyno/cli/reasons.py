@@ -38,7 +38,7 @@ BackendOpt = Annotated[
     str,
     typer.Option(
         help="Classifier backend: contextual (default), fast (static: TF-IDF and static "
-        "embeddings, about 100 times faster) or semantic."
+        "embeddings, about 17 times faster) or semantic."
     ),
 ]
 ModelOpt = Annotated[
