@@ -20,7 +20,7 @@ from whyno.cli.common import (
     progress_bar,
     settings,
 )
-from whyno.coach.analyze import DEFAULT_TAGGER, TAGGERS, CallReview, review
+from whyno.coach.analyze import DEFAULT_TAGGER, CallReview, check_tagger, review
 from whyno.coach.calls import present_sellers, roster_sellers
 from whyno.coach.catalog import (
     CallImportOptions,
@@ -31,7 +31,6 @@ from whyno.coach.catalog import (
 from whyno.coach.insights import MIN_GROUP, Insights, insights
 from whyno.coach.notes import Note, coaching_notes
 from whyno.coach.transcripts import read_transcript
-from whyno.errors import InputError
 from whyno.reasons.catalog import team_classifier
 from whyno.reasons.classify import Classifier, make_classifier
 from whyno.report.coach import write_notes
@@ -76,9 +75,7 @@ def _review(
 
 def _classifier(ctx: typer.Context, backend: str) -> Classifier:
     """The reason classifier that goes with the conversation backend."""
-    if backend not in TAGGERS:
-        raise InputError(f"unknown --backend {backend!r}; choose one of {', '.join(TAGGERS)}")
-    return make_classifier(backend, cache_dir=cache_dir(ctx))
+    return make_classifier(check_tagger(backend), cache_dir=cache_dir(ctx))
 
 
 def _roster(ctx: typer.Context) -> list[str]:

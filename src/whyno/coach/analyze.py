@@ -129,6 +129,13 @@ TAGGERS = ("contextual", "fast")
 DEFAULT_TAGGER = "contextual"
 
 
+def check_tagger(backend: str) -> str:
+    """``backend`` if it names a conversation backend; else an error naming the choices."""
+    if backend not in TAGGERS:
+        raise InputError(f"unknown backend {backend!r}; choose one of {', '.join(TAGGERS)}")
+    return backend
+
+
 def review(
     transcript: Transcript,
     sellers: Sequence[str] = (),
@@ -140,8 +147,7 @@ def review(
     ``backend`` is ``contextual`` (the shipped model reads each turn with the
     other side's previous turn) or ``fast`` (rules and a static model over the
     dialogue state)."""
-    if backend not in TAGGERS:
-        raise InputError(f"unknown backend {backend!r}; choose one of {', '.join(TAGGERS)}")
+    check_tagger(backend)
     roles = assign_roles(transcript, sellers)
     utterances = [
         Utterance(

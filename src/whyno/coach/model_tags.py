@@ -27,14 +27,13 @@ from whyno.coach import tags
 from whyno.contextual.buyer import buyer_labels
 from whyno.contextual.inputs import pairs
 from whyno.contextual.runtime import ContextualModel, default_model
-from whyno.contextual.seller import AFTER_NO_ONLY, THRESHOLD, THRESHOLDS
+from whyno.contextual.seller import pick
 
 # the order tags are listed in, as the fast backend lists them
 TAG_ORDER = (
     "no_oriented_question", "label", "mirror", "calibrated_question", "going_for_no",
     "asks_why", "accepts_no", "pressure",
 )  # fmt: skip
-RULE_FLOOR = 0.15  # the model's probability that confirms a tag the rules found
 
 
 @cache
@@ -50,21 +49,17 @@ def acknowledges(text: str) -> bool:
     return bool(_acknowledgment_pattern().match(text.lower().strip()))
 
 
-def settled(text: str) -> bool:
-    """Never a no, whatever the model would say: an acknowledgment, or a "no" that
-    agrees or reassures."""
-    return acknowledges(text) or tags.agrees(tags.norm(text))
-
-
 def buyer_tags(
     previous: Sequence[str | None], texts: Sequence[str], model: ContextualModel | None = None
 ) -> list[list[str]]:
     """``["rejection"]``, ``["objection"]`` or ``[]`` for each buyer turn, in order."""
+    normed = [tags.norm(text) for text in texts]
     out: list[list[str]] = [[] for _ in texts]
-    todo = [i for i, text in enumerate(texts) if not settled(text)]
+    # never a no, whatever the model would say: an acknowledgment, a "no" that agrees
+    todo = [i for i, t in enumerate(texts) if not (acknowledges(t) or tags.agrees(normed[i]))]
     labels = buyer_labels([previous[i] for i in todo], [texts[i] for i in todo], model)
     for i, label in zip(todo, labels, strict=True):
-        if tags.DECLINE.search(tags.norm(texts[i])):
+        if tags.DECLINE.search(normed[i]):
             label = "rejection"  # an outright decline: "we'll pass", "not interested"
         out[i] = [] if label == "none" else [label]
     return out
@@ -78,13 +73,12 @@ def seller_tags(
 ) -> list[list[str]]:
     """The seller tags of each turn, in order, ``mirror`` included.
 
-    A tag is the model's when its probability is at least ``THRESHOLD`` (``THRESHOLDS``
-    for some tags); where the
+    A tag is the model's when its probability reaches the tag's threshold; where the
     rules of the fast tagger (:func:`whyno.coach.tags.tag_seller`) find it too, a
-    probability of ``RULE_FLOOR`` is enough (the rules are precise but narrow;
-    the model reads the turn). A turn that is only a question is never a label (a
-    label is a statement); a turn that only acknowledges ("mm-hmm", "right") is
-    not read by the model."""
+    lower probability is enough (:func:`whyno.contextual.seller.pick`: the rules
+    are precise but narrow; the model reads the turn). A turn that is only a
+    question is never a label (a label is a statement); a turn that only
+    acknowledges ("mm-hmm", "right") is not read by the model."""
     model = model or default_model()
     after = list(after_rejection) if after_rejection is not None else [True] * len(texts)
     todo = [i for i, text in enumerate(texts) if not acknowledges(text)]
@@ -94,12 +88,7 @@ def seller_tags(
     out: list[list[str]] = []
     for before, text, follows_no, row in zip(previous, texts, after, probs.tolist(), strict=True):
         ruled = tags.tag_seller(text, before or None, follows_no)
-        found = []
-        for tag, p in zip(model.seller_tags, row, strict=True):
-            if tag in AFTER_NO_ONLY and not follows_no:
-                continue
-            if p >= THRESHOLDS.get(tag, THRESHOLD) or (tag in ruled and p >= RULE_FLOOR):
-                found.append(tag)
+        found = pick(model.seller_tags, row, follows_no, ruled)
         if "label" in found and _only_a_question(text):
             found.remove("label")
         if "mirror" in ruled:

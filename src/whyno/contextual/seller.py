@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from whyno.contextual.inputs import pairs
 from whyno.contextual.runtime import ContextualModel, default_model
@@ -14,6 +14,24 @@ THRESHOLD = 0.5
 # push at 0.5 to 0.7.
 THRESHOLDS = {"label": 0.8, "pressure": 0.7}
 AFTER_NO_ONLY = frozenset({"asks_why", "accepts_no"})  # judged only right after a no
+RULE_FLOOR = 0.15  # the probability that confirms a tag the rules found too
+
+
+def pick(
+    tags: Sequence[str],
+    probabilities: Sequence[float],
+    follows_no: bool,
+    ruled: Collection[str] = (),
+) -> list[str]:
+    """The tags of one turn from the model's probabilities: each at its threshold,
+    or at ``RULE_FLOOR`` where ``ruled`` (tags the rules found) has it; the tags
+    that only follow a no only where the turn does."""
+    return [
+        tag
+        for tag, p in zip(tags, probabilities, strict=True)
+        if (follows_no or tag not in AFTER_NO_ONLY)
+        and (p >= THRESHOLDS.get(tag, THRESHOLD) or (tag in ruled and p >= RULE_FLOOR))
+    ]
 
 
 def tag_sellers(
@@ -28,12 +46,7 @@ def tag_sellers(
     model = model or default_model()
     probs = model.seller(pairs(previous, texts))
     after = after_rejection if after_rejection is not None else [True] * len(texts)
-    out: list[list[str]] = []
-    for row, follows_no in zip(probs.tolist(), after, strict=True):
-        found = [
-            tag
-            for tag, p in zip(model.seller_tags, row, strict=True)
-            if p >= THRESHOLDS.get(tag, THRESHOLD) and (follows_no or tag not in AFTER_NO_ONLY)
-        ]
-        out.append(found)
-    return out
+    return [
+        pick(model.seller_tags, row, follows_no)
+        for row, follows_no in zip(probs.tolist(), after, strict=True)
+    ]

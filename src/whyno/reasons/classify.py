@@ -26,6 +26,7 @@ Rules around the model:
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -115,10 +116,9 @@ class Classifier(Protocol):
     def classify_batch(self, texts: Sequence[str]) -> list[Prediction]: ...
 
 
-class _Scored:
+class _Scored(ABC):
     """The rules, the memory of corrections and the thresholds that the backends
-    share; a subclass gives ``_score``: probabilities over ``labels`` and unit
-    sentence vectors (for the memory and the evidence check)."""
+    share; a subclass gives ``_score``."""
 
     name: str
     taxonomy: Taxonomy
@@ -129,8 +129,10 @@ class _Scored:
     _prototypes: np.ndarray
     evidence_floor: float
 
+    @abstractmethod
     def _score(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        raise NotImplementedError
+        """Probabilities over ``labels`` and unit sentence vectors (for the memory and
+        the evidence check), one row per text."""
 
     def classify_batch(self, texts: Sequence[str]) -> list[Prediction]:
         """One prediction per text, in order. Each distinct text is classified once."""
