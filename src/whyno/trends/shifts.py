@@ -6,37 +6,46 @@ database. The method (also printed in the report):
 1. Each no counts once, under its main reason. Shares are per slice: everyone,
    and each value of each segment field (industry, size, region, product,
    seller). No's without a classified reason are left out of the shares.
-2. Recent window: the last 6 months (or 2 quarters); baseline: the 12 months
-   (4 quarters) before it. A slice with fewer than 30 no's in either window
-   is "not enough evidence" and is not tested.
+2. Only complete periods are tested: the current month (or quarter) is still
+   filling up, so it is shown as partial and never compared with full ones.
+   Recent windows: the last complete month, the last 3 and the last 6 months
+   (for quarters: the last quarter and the last 2); baseline: the 12 months
+   (4 quarters) before the longest recent window. A slice with fewer than 30
+   no's in a window is "not enough evidence" there and is not tested.
 3. For each reason seen at least 10 times in the slice, a two-sided test of
    recent share = baseline share (Fisher's exact test when counts are small,
-   else the two-proportion z-test).
-4. Benjamini-Hochberg over every test of the run, at 5%. A finding is listed
-   when its q-value is at most 0.05 and the share moved by at least 2 points.
-   With no real change, the chance of any false finding in a run is at most
-   about 5%. A segment's finding that only echoes a significant change for
-   everyone is folded into it: it stands alone only when its change differs
-   from everyone's by at least 3 standard errors.
-5. For each finding, the most likely month the change started (a binomial
+   else the two-proportion z-test), for each recent window.
+4. One family: every test of the analysis (each reason, in each slice, for
+   each recent window, and each comparison with the reasons heard around our
+   last wins) goes through one Benjamini-Hochberg procedure at 5%, on exact
+   p-values. A finding is listed when its q-value is at most 0.05 and the
+   share moved by at least 2 points; a reason in a slice is listed once, in
+   the window where the evidence is strongest. With no real change anywhere,
+   a catalog shows a finding at most about 5% of the time (measured by
+   ``bench/trends_calibration.py``). A segment's finding that only echoes a
+   significant change for everyone is folded into it: it stands alone only
+   when its change differs from everyone's by at least 3 standard errors.
+5. For each finding, the most likely period the change started (a binomial
    change point over the baseline and recent windows).
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from whyno.trends import stats
+from whyno.trends import periods, stats
 
 ALPHA = 0.05
 MIN_NOS = 30  # per window and slice
 MIN_REASON = 10  # occurrences of a reason in a slice (both windows) to test it
 MIN_CHANGE = 0.02  # absolute change in share worth reporting
+EVERYONE_SHARE = 0.5  # of the error rate, for the tests on all no's (segments share the rest)
 FOLD_Z = 3.0  # a segment stands alone when its change differs from everyone's by 3 std errors
-WINDOWS = {"month": (6, 12), "quarter": (2, 4)}  # (recent, baseline) in periods
+WINDOWS = {"month": (6, 12), "quarter": (2, 4)}  # (longest recent, baseline) in periods
 
 # (period, category) -> (no's, lost revenue); category None = not classified yet
 Counts = dict[tuple[str, str | None], tuple[int, float]]
@@ -56,8 +65,10 @@ class Slice:
 @dataclass(frozen=True)
 class Window:
     period: str  # month or quarter
-    recent: list[str]
+    recent: list[str]  # the longest recent window
     baseline: list[str]
+    spans: tuple[int, ...] = (1,)  # lengths of the recent windows tested, shortest first
+    partial: list[str] = field(default_factory=list)  # periods not complete yet: never tested
 
     @property
     def recent_label(self) -> str:
@@ -67,11 +78,15 @@ class Window:
     def baseline_label(self) -> str:
         return _span(self.baseline)
 
+    def recents(self) -> list[list[str]]:
+        """Every recent window tested, shortest first; each ends at the last complete period."""
+        return [self.recent[-n:] for n in self.spans]
 
-def _span(periods: Sequence[str]) -> str:
-    if not periods:
+
+def _span(labels: Sequence[str]) -> str:
+    if not labels:
         return ""
-    return periods[0] if len(periods) == 1 else f"{periods[0]}..{periods[-1]}"
+    return labels[0] if len(labels) == 1 else f"{labels[0]}..{labels[-1]}"
 
 
 @dataclass(frozen=True)
@@ -84,7 +99,7 @@ class Finding:
     baseline_ci: tuple[float, float]
     p_value: float
     q_value: float
-    period: str  # the recent window
+    period: str  # the recent window where the evidence is strongest
     baseline_period: str
     segment: dict[str, str] | None
     recent_nos: int
@@ -93,6 +108,7 @@ class Finding:
     baseline_total: int
     recent_revenue: float
     since: str | None
+    span: int = 0  # periods in the finding's recent window
 
     @property
     def change(self) -> float:
@@ -102,11 +118,30 @@ class Finding:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class Test:
+    """One comparison of a reason's share: a recent window of a slice against its baseline."""
+
+    piece: Slice
+    category: str
+    recent: tuple[str, ...]
+    baseline: tuple[str, ...]
+    k_recent: int
+    n_recent: int
+    k_baseline: int
+    n_baseline: int
+    p_value: float
+
+    @property
+    def change(self) -> float:
+        return self.k_recent / self.n_recent - self.k_baseline / self.n_baseline
+
+
 @dataclass
 class ShiftReport:
     window: Window | None
     findings: list[Finding] = field(default_factory=list)
-    tests: int = 0
+    tests: int = 0  # tests in the family the q-values were computed over
     not_enough: list[str] = field(default_factory=list)  # slices too small to test
     unclassified: int = 0  # no's left out of shares (no reason label yet)
 
@@ -115,22 +150,40 @@ class ShiftReport:
         return self.window is not None and "all no's" not in self.not_enough
 
 
+def spans_for(recent: int) -> tuple[int, ...]:
+    """The recent windows tested: the last period, half the longest window, the longest."""
+    return tuple(sorted({1, (recent + 1) // 2, recent}))
+
+
 def windows(
-    periods: Sequence[str], period: str = "month", sizes: tuple[int, int] | None = None
+    labels: Sequence[str],
+    period: str = "month",
+    sizes: tuple[int, int] | None = None,
+    last_complete: str | None = None,
 ) -> Window | None:
-    """The recent and baseline windows ending at the last period with data."""
+    """The recent and baseline windows ending at the last complete period with data.
+
+    Periods after ``last_complete`` (the current one, still filling up) are
+    listed as partial and left out; calendar periods without a no count as
+    periods with none. None when there are fewer than ``recent + 1`` periods.
+    """
     recent_n, baseline_n = sizes or WINDOWS[period]
-    ordered = sorted(set(periods))
-    if len(ordered) < recent_n + 1:
+    ordered = sorted(set(labels))
+    partial = [p for p in ordered if last_complete is not None and p > last_complete]
+    complete = [p for p in ordered if p not in partial]
+    if not complete:
         return None
-    recent = ordered[-recent_n:]
-    baseline = ordered[-(recent_n + baseline_n) : -recent_n]
-    return Window(period, recent, baseline)
+    calendar = periods.between(complete[0], complete[-1], period)
+    if len(calendar) < recent_n + 1:
+        return None
+    recent = calendar[-recent_n:]
+    baseline = calendar[-(recent_n + baseline_n) : -recent_n]
+    return Window(period, recent, baseline, spans_for(recent_n), partial)
 
 
-def totals(counts: Counts, periods: Sequence[str]) -> tuple[dict[str, int], int, float]:
-    """(no's per reason, all classified no's, lost revenue) over ``periods``."""
-    wanted = set(periods)
+def totals(counts: Counts, labels: Sequence[str]) -> tuple[dict[str, int], int, float]:
+    """(no's per reason, all classified no's, lost revenue) over the periods ``labels``."""
+    wanted = set(labels)
     per: dict[str, int] = defaultdict(int)
     revenue = 0.0
     for (p, category), (n, amount) in counts.items():
@@ -141,101 +194,157 @@ def totals(counts: Counts, periods: Sequence[str]) -> tuple[dict[str, int], int,
 
 
 def detect_shifts(
-    slices: Sequence[Slice], period: str = "month", sizes: tuple[int, int] | None = None
+    slices: Sequence[Slice],
+    period: str = "month",
+    sizes: tuple[int, int] | None = None,
+    last_complete: str | None = None,
 ) -> ShiftReport:
     """Findings that pass the test, strongest evidence first; see the module docstring.
 
-    ``sizes`` overrides the (recent, baseline) window lengths, in periods.
+    ``sizes`` overrides the (recent, baseline) window lengths, in periods;
+    ``last_complete`` is the last period that is over (later ones are partial).
+    The shift tests alone make the family here; ``analysis.analyse`` adds the
+    last-wins comparisons to it.
     """
-    all_periods = [p for s in slices for (p, _) in s.counts]
-    window = windows(all_periods, period, sizes)
+    window = windows([p for s in slices for (p, _) in s.counts], period, sizes, last_complete)
     report = ShiftReport(window)
     if window is None:
         report.not_enough.append("all no's")
         return report
-    everyone = next((s for s in slices if s.field is None), None)
-    if everyone:
-        report.unclassified = sum(n for (p, c), (n, _) in everyone.counts.items() if c is None)
-    candidates: list[tuple[Slice, str, int, int, int, int, float]] = []
-    for piece in slices:
-        recent, n_r, _ = totals(piece.counts, window.recent)
-        base, n_b, _ = totals(piece.counts, window.baseline)
-        if n_r < MIN_NOS or n_b < MIN_NOS:
-            report.not_enough.append(piece.label)
-            continue
-        for category in sorted(set(recent) | set(base)):
-            k_r, k_b = recent.get(category, 0), base.get(category, 0)
-            if k_r + k_b < MIN_REASON:
-                continue
-            p = stats.two_proportions(k_r, n_r, k_b, n_b)
-            candidates.append((piece, category, k_r, n_r, k_b, n_b, p))
-    report.tests = len(candidates)
-    q_values = stats.benjamini_hochberg([c[-1] for c in candidates])
-    for (piece, category, k_r, n_r, k_b, n_b, p), q in zip(candidates, q_values, strict=True):
-        change = k_r / n_r - k_b / n_b
-        if q <= ALPHA and abs(change) >= MIN_CHANGE:
-            report.findings.append(_finding(piece, category, window, (k_r, n_r, k_b, n_b), p, q))
-    overall = {
-        category: k_r / n_r - k_b / n_b
-        for (piece, category, k_r, n_r, k_b, n_b, _), q in zip(candidates, q_values, strict=True)
-        if piece.field is None and q <= ALPHA
-    }
-    report.findings = _fold(report.findings, overall)
-    report.findings.sort(key=lambda f: (f.q_value, -abs(f.change)))
+    tested = shift_tests(slices, window, report)
+    report.tests = len(tested)
+    q_values = family_q([t.piece.field for t in tested], [t.p_value for t in tested])
+    report.findings = shift_findings(tested, q_values)
     return report
 
 
-def _fold(findings: list[Finding], overall: dict[str, float]) -> list[Finding]:
-    """Drop segment findings that only echo a significant change for everyone.
+def family_q(fields: Sequence[str | None], p_values: Sequence[float]) -> list[float]:
+    """q-values of one family of tests, each named by the segment field of its slice.
 
-    ``overall`` maps each reason whose overall change passed the test to that
-    change. A segment stays alone when its own change differs from everyone's
-    by at least FOLD_Z standard errors (a difference-in-differences test): the
-    budget freeze in one industry stays; the competitor surge seen everywhere,
-    and the matching dip of every other reason in each seller's no's, fold.
+    Weighted Benjamini-Hochberg: the tests on all no's share EVERYONE_SHARE of
+    the error rate, the tests on segments the rest, so that a change for
+    everyone is not drowned by the many segment tests.
     """
-    kept = []
-    for f in findings:
-        echo = overall.get(f.category)
-        if f.segment is None or echo is None or abs(f.change - echo) >= FOLD_Z * _se(f):
-            kept.append(f)
+    groups = ["everyone" if f is None else "segments" for f in fields]
+    shares = {"everyone": EVERYONE_SHARE, "segments": 1 - EVERYONE_SHARE}
+    return stats.weighted_benjamini_hochberg(p_values, stats.split_weights(groups, shares))
+
+
+def shift_tests(slices: Sequence[Slice], window: Window, report: ShiftReport) -> list[Test]:
+    """Every test of every slice and recent window; slices too small go to ``report``."""
+    everyone = next((s for s in slices if s.field is None), None)
+    if everyone:
+        report.unclassified = sum(n for (p, c), (n, _) in everyone.counts.items() if c is None)
+    tested: list[Test] = []
+    for piece in slices:
+        base, n_b, _ = totals(piece.counts, window.baseline)
+        any_tested = False
+        for recent_periods in window.recents():
+            recent, n_r, _ = totals(piece.counts, recent_periods)
+            if n_r < MIN_NOS or n_b < MIN_NOS:
+                continue
+            any_tested = True
+            for category in sorted(set(recent) | set(base)):
+                k_r, k_b = recent.get(category, 0), base.get(category, 0)
+                if k_r + k_b < MIN_REASON:
+                    continue
+                p = stats.two_proportions(k_r, n_r, k_b, n_b)
+                test = Test(piece, category, tuple(recent_periods), tuple(window.baseline),
+                            k_r, n_r, k_b, n_b, p)  # fmt: skip
+                tested.append(test)
+        if not any_tested:
+            report.not_enough.append(piece.label)
+    return tested
+
+
+def shift_findings(tested: Sequence[Test], q_values: Sequence[float]) -> list[Finding]:
+    """The tests that pass, one per reason and slice (its strongest window), folded."""
+    best: dict[tuple[str, str | None, str], tuple[Test, float]] = {}
+    overall: dict[tuple[tuple[str, ...], str], float] = {}
+    for test, q in zip(tested, q_values, strict=True):
+        if q > ALPHA:
+            continue
+        if test.piece.field is None:
+            overall[(test.recent, test.category)] = test.change
+        if abs(test.change) < MIN_CHANGE:
+            continue
+        key = (str(test.piece.field), test.piece.value, test.category)
+        if key not in best or (q, -len(test.recent)) < (best[key][1], -len(best[key][0].recent)):
+            best[key] = (test, q)
+    kept = _fold([(test, _finding(test, q)) for test, q in best.values()], tested, overall)
+    kept.sort(key=lambda f: (f.q_value, -abs(f.change)))
     return kept
 
 
-def _se(f: Finding) -> float:
-    """Standard error of a finding's change in share."""
-    p_r, p_b = f.recent_nos / f.recent_total, f.baseline_nos / f.baseline_total
-    variance = p_r * (1 - p_r) / f.recent_total + p_b * (1 - p_b) / f.baseline_total
+def _fold(
+    findings: list[tuple[Test, Finding]],
+    tested: Sequence[Test],
+    overall: dict[tuple[tuple[str, ...], str], float],
+) -> list[Finding]:
+    """Drop segment findings that only echo a significant change for everyone.
+
+    ``overall`` maps each (recent window, reason) whose change for everyone
+    passed the test to that change. A segment's finding on such a reason
+    stays alone only when its own change differs from everyone's (in the same
+    window, else the longest window where everyone's passed) by more than
+    chance explains: a difference-in-differences z-test for every segment
+    test of such a reason, Benjamini-Hochberg across them at 5%, and at least
+    FOLD_Z standard errors. The budget freeze in one industry stays; the
+    competitor surge seen everywhere, and the matching dip of every other
+    reason in each seller's no's, fold.
+    """
+    distinct: dict[int, float] = {}  # id(test) -> p-value of its difference from everyone's
+    for test in tested:
+        echo = _echo(overall, test)
+        if test.piece.field is not None and echo is not None:
+            z = abs(test.change - echo) / max(_se(test), 1e-12)
+            distinct[id(test)] = math.erfc(z / math.sqrt(2)) if z >= FOLD_Z else 1.0
+    q_values = dict(zip(distinct, stats.benjamini_hochberg(list(distinct.values())), strict=True))
+    return [f for test, f in findings if f.segment is None or q_values.get(id(test), 0.0) <= ALPHA]
+
+
+def _echo(overall: dict[tuple[tuple[str, ...], str], float], test: Test) -> float | None:
+    """Everyone's significant change of the test's reason: same window first, else the longest."""
+    same = overall.get((test.recent, test.category))
+    if same is not None:
+        return same
+    others = [(len(r), change) for (r, c), change in overall.items() if c == test.category]
+    return max(others)[1] if others else None
+
+
+def _se(test: Test) -> float:
+    """Standard error of a test's change in share."""
+    p_r, p_b = test.k_recent / test.n_recent, test.k_baseline / test.n_baseline
+    variance = p_r * (1 - p_r) / test.n_recent + p_b * (1 - p_b) / test.n_baseline
     return float(variance**0.5)
 
 
-def _finding(
-    piece: Slice, category: str, window: Window, n: tuple[int, int, int, int], p: float, q: float
-) -> Finding:
-    k_r, n_r, k_b, n_b = n
+def _finding(test: Test, q: float) -> Finding:
+    piece, category = test.piece, test.category
+    k_r, n_r, k_b, n_b = test.k_recent, test.n_recent, test.k_baseline, test.n_baseline
+    recent = set(test.recent)
     revenue = sum(
-        amount
-        for (per, c), (_, amount) in piece.counts.items()
-        if c == category and per in set(window.recent)
+        amount for (per, c), (_, amount) in piece.counts.items() if c == category and per in recent
     )
     return Finding(
         category=category,
-        direction="up" if k_r / n_r > k_b / n_b else "down",
+        direction="up" if test.change > 0 else "down",
         recent_share=round(k_r / n_r, 4),
         baseline_share=round(k_b / n_b, 4),
         recent_ci=_rounded(stats.wilson(k_r, n_r)),
         baseline_ci=_rounded(stats.wilson(k_b, n_b)),
-        p_value=p,
+        p_value=test.p_value,
         q_value=q,
-        period=window.recent_label,
-        baseline_period=window.baseline_label,
+        period=_span(test.recent),
+        baseline_period=_span(test.baseline),
         segment=None if piece.field is None else {piece.field: str(piece.value)},
         recent_nos=k_r,
         recent_total=n_r,
         baseline_nos=k_b,
         baseline_total=n_b,
         recent_revenue=round(revenue, 2),
-        since=_since(piece.counts, category, window.baseline + window.recent),
+        since=_since(piece.counts, category, [*test.baseline, *test.recent]),
+        span=len(test.recent),
     )
 
 

@@ -5,6 +5,8 @@
 - :func:`two_proportions`: two-sided p-value that two shares differ (Fisher's
   exact test when an expected count is small, else the pooled z-test);
 - :func:`benjamini_hochberg`: q-values controlling the false discovery rate;
+- :func:`weighted_benjamini_hochberg`: the same with prior weights (mean 1);
+- :func:`split_weights`: weights that give groups of tests fixed shares of the error rate;
 - :func:`change_point`: where a share most likely changed in a series.
 """
 
@@ -86,6 +88,35 @@ def benjamini_hochberg(p_values: Sequence[float]) -> list[float]:
         running = min(running, p_values[i] * m / rank)
         q[i] = min(1.0, running)
     return q
+
+
+def weighted_benjamini_hochberg(p_values: Sequence[float], weights: Sequence[float]) -> list[float]:
+    """Weighted Benjamini-Hochberg q-values (Genovese, Roeder and Wasserman, 2006).
+
+    Each p-value is divided by its weight before the procedure; with weights
+    that average 1 the false discovery rate is controlled as in the plain
+    procedure, while tests with a larger weight need less evidence.
+    """
+    if len(p_values) != len(weights):
+        raise ValueError("one weight per p-value")
+    if any(w <= 0 for w in weights):
+        raise ValueError("weights must be positive")
+    return benjamini_hochberg([min(1.0, p / w) for p, w in zip(p_values, weights, strict=True)])
+
+
+def split_weights(groups: Sequence[str], shares: dict[str, float]) -> list[float]:
+    """Weights (mean 1) that give each group of tests its share of the error rate.
+
+    ``groups`` names the group of each test; ``shares`` the share of each group
+    (they are renormalised over the groups present). A group of ``k`` of the
+    ``m`` tests with share ``s`` gives each of its tests the weight ``s * m / k``.
+    """
+    m = len(groups)
+    sizes: dict[str, int] = {}
+    for group in groups:
+        sizes[group] = sizes.get(group, 0) + 1
+    total = sum(shares[g] for g in sizes)
+    return [shares[g] / total * m / sizes[g] for g in groups]
 
 
 def change_point(hits: Sequence[int], totals: Sequence[int], min_side: int = 2) -> int | None:
