@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from whyno.coach import insights
 from whyno.demo.company import BASE_REASONS
+from whyno.trends import stats
 from whyno.trends.shifts import Counts, ShiftReport, Slice, detect_shifts
 
 PERIODS = [f"{year}-Q{q}" for year in (2025, 2026) for q in (1, 2, 3, 4)]
@@ -75,8 +76,10 @@ def simulate(size: int, scenario: Scenario, rng: random.Random) -> list[Slice]:
             industry = rng.choices(list(INDUSTRIES), list(INDUSTRIES.values()))[0]
             company = rng.choices(list(COMPANY_SIZES), list(COMPANY_SIZES.values()))[0]
             mix = mixes[industry]
-            if period == last and scenario.shift and (
-                not scenario.segment_only or industry == SEGMENT[1]
+            if (
+                period == last
+                and scenario.shift
+                and (not scenario.segment_only or industry == SEGMENT[1])
             ):
                 mix = _shifted(mix, scenario.shift)
             category = rng.choices(list(mix), list(mix.values()))[0]
@@ -97,21 +100,34 @@ def _found(report: ShiftReport, scenario: Scenario) -> bool:
     )
 
 
-def run_trends(catalogs: int, seed: int, period_sizes: tuple[int, ...]) -> None:
+def _rate(trials: int, trial: Callable[[], bool]) -> str:
+    """The share of ``trials`` where ``trial()`` is true, with its 95% Wilson interval."""
+    hits = sum(trial() for _ in range(trials))
+    low, high = stats.wilson(hits, trials)
+    return f"{hits / trials:.1%} ({low:.1%}-{high:.1%})"
+
+
+def run_trends(catalogs: int, null_catalogs: int, seed: int, sizes: tuple[int, ...]) -> None:
     print("## trends: per-catalog false alarms (null) and power (shift in the last quarter)")
-    print(f"{catalogs} catalogs a cell; {len(PERIODS)} quarters; windows 2 recent, 4 baseline\n")
+    print(
+        f"{null_catalogs} null catalogs, {catalogs} catalogs a shift; {len(PERIODS)} quarters; "
+        "recent windows 1 and 2 quarters, baseline 4; 95% intervals\n"
+    )
     print("| no's a quarter | false alarms | +5 pts | +10 pts | +20 pts | +20 pts, one segment |")
     print("| --- | --- | --- | --- | --- | --- |")
     scenarios = [Scenario(), *(Scenario(s) for s in SHIFTS), Scenario(0.20, True)]
-    for size in period_sizes:
+    for size in sizes:
         cells = []
         for index, scenario in enumerate(scenarios):
             rng = random.Random(seed * 1000 + size * 10 + index)
-            hits = 0
-            for _ in range(catalogs):
+
+            def trial(
+                scenario: Scenario = scenario, rng: random.Random = rng, size: int = size
+            ) -> bool:
                 report = detect_shifts(simulate(size, scenario, rng), "quarter")
-                hits += bool(report.findings) if not scenario.shift else _found(report, scenario)
-            cells.append(f"{hits / catalogs:.0%}")
+                return bool(report.findings) if not scenario.shift else _found(report, scenario)
+
+            cells.append(_rate(catalogs if scenario.shift else null_catalogs, trial))
         print(f"| {size} | " + " | ".join(cells) + " |")
     print()
 
@@ -142,36 +158,38 @@ def _deals(
     return out
 
 
-def run_insights(catalogs: int, seed: int, team_sizes: tuple[int, ...]) -> None:
-    compare: Callable[..., list[insights.Finding]] = insights.compare
+def run_insights(teams: int, null_teams: int, seed: int, sizes: tuple[int, ...]) -> None:
     print("## coach insights: per-team false alarms (null) and power (pressure moves the win rate)")
-    print(f"{catalogs} teams a cell; one call a deal; base win rate 40%\n")
+    print(
+        f"{null_teams} null teams, {teams} teams an effect; one call a deal; "
+        "base win rate 40%; 95% intervals\n"
+    )
     print("| deals | false alarms | 10 pts | 20 pts | 30 pts |")
     print("| --- | --- | --- | --- | --- |")
-    for size in team_sizes:
+    for size in sizes:
         cells = []
         for index, effect in enumerate((0.0, 0.10, 0.20, 0.30)):
             rng = random.Random(seed * 1000 + size * 10 + index)
-            hits = 0
-            for _ in range(catalogs):
+
+            def trial(effect: float = effect, rng: random.Random = rng, size: int = size) -> bool:
                 deals = _deals(size, effect, rng)
                 won = {d for d, (status, _) in deals.items() if status == "won"}
-                found = [f for f in compare(deals, won) if f.verdict != "no clear difference"]
+                verdicts = {f.behaviour: f.verdict for f in insights.compare(deals, won)}
                 if not effect:
-                    hits += bool([f for f in found if f.verdict != "not enough calls"])
-                else:
-                    hits += any(
-                        f.behaviour == "pressure" and f.verdict == "goes with losing"
-                        for f in found
-                    )
-            cells.append(f"{hits / catalogs:.0%}")
+                    return any(v.startswith("goes with") for v in verdicts.values())
+                return verdicts["pressure"] == "goes with losing"
+
+            cells.append(_rate(teams if effect else null_teams, trial))
         print(f"| {size} | " + " | ".join(cells) + " |")
     print()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--catalogs", type=int, default=100, help="catalogs (teams) a cell")
+    parser.add_argument("--catalogs", type=int, default=100, help="catalogs (teams) a shift")
+    parser.add_argument(
+        "--null-catalogs", type=int, default=1000, help="catalogs (teams) with no change"
+    )
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="no's a quarter")
     parser.add_argument("--deals", default="50,150,500,1000", help="deals a team (insights)")
@@ -179,9 +197,19 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     if args.only in (None, "trends"):
-        run_trends(args.catalogs, args.seed, tuple(int(s) for s in args.sizes.split(",")))
+        run_trends(
+            args.catalogs,
+            args.null_catalogs,
+            args.seed,
+            tuple(int(s) for s in args.sizes.split(",")),
+        )
     if args.only in (None, "insights"):
-        run_insights(args.catalogs, args.seed, tuple(int(s) for s in args.deals.split(",")))
+        run_insights(
+            args.catalogs,
+            args.null_catalogs,
+            args.seed,
+            tuple(int(s) for s in args.deals.split(",")),
+        )
     print(f"({time.perf_counter() - started:.0f} s)")
 
 

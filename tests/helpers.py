@@ -10,6 +10,8 @@ from pathlib import Path
 FIXTURES = Path(__file__).parent / "fixtures"
 CRM = FIXTURES / "crm"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"  # screenshots of a test run
+# synthetic_catalog's no's run from 2025-01 to 2026-12: analysed as on this day, all are complete
+SYNTHETIC_AS_OF = "2027-01-01"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")  # the system browser
 CHROMIUM_ARGS = [  # headless in a container, offline: no sandbox, GPU or background traffic
     "--no-sandbox",

@@ -6,9 +6,10 @@ from typing import Any
 
 import pytest
 
-from whyno.coach.insights import MIN_GROUP, insights
+from whyno.coach.insights import MIN_GROUP, compare, insights
 from whyno.store import Store
 from whyno.store.models import Conversation, Deal
+from whyno.trends.stats import benjamini_hochberg, fisher_exact
 
 
 def _metrics(**shown: Any) -> dict[str, Any]:
@@ -124,3 +125,36 @@ def test_several_calls_on_one_deal_count_the_deal_once(store: Store) -> None:
     result = insights(store)
     mirror = next(f for f in result.findings if f.behaviour == "mirror")
     assert (result.deals, result.calls, mirror.with_deals, mirror.without_deals) == (1, 2, 1, 0)
+
+
+def _pressure_team(with_won: int, with_n: int, without_won: int, without_n: int) -> Any:
+    """Deals as ``compare`` takes them: (status, [call metrics]) by deal id."""
+    deals: dict[int, tuple[str, list[dict[str, Any]]]] = {}
+    for pressure, won, n in ((1, with_won, with_n), (0, without_won, without_n)):
+        for i in range(n):
+            deals[len(deals)] = ("won" if i < won else "lost", [_metrics(pressure=pressure)])
+    return deals, {d for d, (status, _) in deals.items() if status == "won"}
+
+
+def test_a_very_strong_effect_is_reported_as_a_difference() -> None:
+    # the demo's "used pressure: won 0/42 vs 36/98": its p-value rounds to 0.0 at 4 places
+    deals, won = _pressure_team(0, 42, 36, 98)
+    [finding] = [f for f in compare(deals, won) if f.behaviour == "pressure"]
+    assert finding.verdict == "goes with losing"
+    assert finding.p_value is not None and 0 < finding.p_value < 5e-5
+    assert finding.q_value is not None and finding.q_value <= 0.05
+    assert finding.low is not None and finding.high is not None and finding.high < 0
+
+
+def test_the_p_value_path_never_rounds_before_correcting() -> None:
+    deals, won = _pressure_team(3, 40, 30, 80)
+    [finding] = [f for f in compare(deals, won) if f.behaviour == "pressure"]
+    exact = fisher_exact(3, 40, 30, 80)
+    assert finding.p_value == exact and round(exact, 4) != exact
+    tested = [f for f in compare(deals, won) if f.p_value is not None]
+    assert (
+        finding.q_value
+        == benjamini_hochberg([f.p_value or 0.0 for f in tested])[
+            tested.index(next(f for f in tested if f.behaviour == "pressure"))
+        ]
+    )

@@ -1,23 +1,26 @@
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from tests.helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, synthetic_catalog
+from tests.helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, SYNTHETIC_AS_OF, synthetic_catalog
 from whyno.cli import app
 from whyno.report.render import render_report
 from whyno.store import Store
 from whyno.trends.analysis import analyse
+
+AS_OF = dt.date.fromisoformat(SYNTHETIC_AS_OF)
 
 
 @pytest.fixture
 def report(sqlite_store: Store, tmp_path: Path) -> Path:
     synthetic_catalog(sqlite_store, tmp_path / "deals.csv", seed=4, rising="Competitor")
     out = tmp_path / "report.html"
-    out.write_text(render_report(analyse(sqlite_store), "Test <co>"), encoding="utf-8")
+    out.write_text(render_report(analyse(sqlite_store, today=AS_OF), "Test <co>"), encoding="utf-8")
     return out
 
 
@@ -38,7 +41,9 @@ def test_report_command(db_url: str, store: Store, tmp_path: Path) -> None:
     synthetic_catalog(store, tmp_path / "deals.csv", seed=5, rising="Competitor")
     out = tmp_path / "r.html"
     result = CliRunner().invoke(
-        app, ["--db", db_url, "report", "--out", str(out)], env={"COLUMNS": "200"}
+        app,
+        ["--db", db_url, "report", "--out", str(out), "--as-of", SYNTHETIC_AS_OF],
+        env={"COLUMNS": "200"},
     )
     assert result.exit_code == 0 and "Report written to" in result.stdout
     assert out.stat().st_size > 5000

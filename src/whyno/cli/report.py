@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 
 from whyno.cli.common import console
-from whyno.cli.trends import BaselineOpt, PeriodOpt, RecentOpt, run_analysis
+from whyno.cli.trends import AsOfOpt, BaselineOpt, PeriodOpt, RecentOpt, run_analysis
 from whyno.report.render import write_report
 
 
@@ -22,9 +22,10 @@ def report_cmd(
     recent: RecentOpt = None,
     baseline: BaselineOpt = None,
     title: Annotated[str, typer.Option(help="The report's title.")] = "Why we lose",
+    as_of: AsOfOpt = None,
 ) -> None:
     """Write the report (what to change, reason mix, segments, learning gaps, method)."""
-    analysis = run_analysis(ctx, period, recent, baseline)
+    analysis = run_analysis(ctx, period, recent, baseline, as_of)
     path = write_report(analysis, out, title)
     for rec in analysis.recommendations[:5]:
         console.print(f"  {rec.rank}. {escape(f'[{rec.lever_name}]')} {escape(rec.headline)}")

@@ -65,6 +65,9 @@ def _context(a: Analysis) -> dict[str, Any]:
         "gap_chart": charts.bars([(g.key, g.share, g.ci) for g in a.gaps_by_seller], "#9e9e9e"),
         "gap_months": a.gaps_by_month[-12:],
         "method": shift_method.__doc__ or "",
+        "mix_total": sum(share.nos for share in a.mix),
+        "partial_label": ", ".join(window.partial) if window else "",
+        "partial_nos": sum(share.nos for share in a.partial),
     }
 
 

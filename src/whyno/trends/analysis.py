@@ -12,15 +12,17 @@ from typing import Any
 
 from sqlalchemy import and_, func, select
 
+from whyno.errors import InputError
 from whyno.reasons.taxonomy import Taxonomy, default_taxonomy
 from whyno.store.models import Contact, ContactStatus, Deal, No, Seller
 from whyno.store.store import Store
-from whyno.trends import data, gaps, lastwins
+from whyno.trends import data, gaps, lastwins, mix, periods, shifts
+from whyno.trends.mix import Share
 from whyno.trends.recommend import Recommendation, recommend
 from whyno.trends.shifts import (
+    WINDOWS,
     ShiftReport,
     Slice,
-    detect_shifts,
     revenue_over_time,
     shares_over_time,
     totals,
@@ -47,6 +49,9 @@ class Analysis:
     lost_revenue: float
     slices: list[Slice] = field(default_factory=list)
     taxonomy: Taxonomy = field(default_factory=default_taxonomy)
+    mix: list[Share] = field(default_factory=list)  # plain counts: every dated no
+    partial: list[Share] = field(default_factory=list)  # the period not over yet
+    last_complete: str = ""  # the last period that is over (later ones are never tested)
 
     def trends_json(self) -> dict[str, Any]:
         window = self.shifts.window
@@ -60,7 +65,17 @@ class Analysis:
             "not_enough_evidence": self.shifts.not_enough,
             "unclassified": self.shifts.unclassified,
             "findings": [f.as_dict() for f in self.shifts.findings],
+            "last_complete": self.last_complete,
+            "partial_periods": [] if window is None else window.partial,
+            "mix": [share.as_dict() for share in self.mix],
+            "method": METHOD,
         }
+
+
+METHOD = (
+    "weighted Benjamini-Hochberg at 5% over every test of the analysis (each reason, slice "
+    "and recent window, and the last-wins comparisons); complete periods only"
+)
 
 
 def analyse(
@@ -69,43 +84,83 @@ def analyse(
     taxonomy: Taxonomy | None = None,
     sizes: tuple[int, int] | None = None,
     where: Any = None,
+    today: dt.date | None = None,
 ) -> Analysis:
     """Everything the trends command and the report show; ``sizes``: (recent, baseline).
 
     ``where``: an optional condition on ``Deal`` (a team, a seller) limiting the analysis.
-    Sample verbatims never come from people who asked not to be contacted.
+    ``today`` (default: the date now) decides which period is not over yet: that
+    period is shown but never tested. Sample verbatims never come from people
+    who asked not to be contacted.
     """
+    check_window(period, sizes)
     taxonomy = taxonomy or default_taxonomy()
+    last_complete = periods.step(periods.of_date(today or dt.date.today(), period), period, -1)
     catalog = data.load(store, period, where)
     everyone = next((s for s in catalog.slices if s.field is None), Slice(None, None, {}))
-    shifts = detect_shifts(catalog.slices, period, sizes)
-    recs = recommend(shifts.findings, taxonomy)
-    window = shifts.window
+    labels = [p for s in catalog.slices for (p, _) in s.counts]
+    window = shifts.windows(labels, period, sizes, last_complete)
+    report = ShiftReport(window)
+    comparisons: list[lastwins.Comparison] = []
+    if window is None:
+        report.not_enough.append("all no's")
+    else:
+        comparisons = _test_family(catalog, window, report)
+    recs = recommend(report.findings, taxonomy)
     if window is not None:
-        bounds = _bounds(window.recent, period)
         for rec in recs[:DETAILED]:
+            recent = window.recent[-rec.finding.span :] if rec.finding.span else window.recent
+            bounds = periods.bounds(recent[0], recent[-1], period)
             rec.verbatims = _verbatims(store, rec.category, rec.finding.segment, bounds, where)
             if rec.category == "market.competitor":
                 rec.competitors = _competitors(store, rec.finding.segment, bounds, where)
-    _, _, revenue = totals(everyone.counts, sorted({p for p, _ in everyone.counts}))
+    every_period = sorted({p for p, _ in everyone.counts})
+    _, _, revenue = totals(everyone.counts, every_period)
+    partial = window.partial if window else [p for p in every_period if p > last_complete]
     return Analysis(
         period=period,
         generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        shifts=shifts,
+        shifts=report,
         series=shares_over_time(everyone.counts),
         revenue_series=revenue_over_time(everyone.counts),
         segments=_segments(catalog.slices, window.recent if window else []),
         gaps_by_seller=gaps.by_seller(catalog.gaps),
         gaps_by_month=gaps.by_month(catalog.gaps),
         disagreements=gaps.crm_versus_verbatim(store, where),
-        last_wins=lastwins.compare(catalog.slices, catalog.wins, window) if window else [],
+        last_wins=comparisons,
         recommendations=recs,
         nos=catalog.dated + catalog.undated,
         undated=catalog.undated,
         lost_revenue=revenue,
         slices=catalog.slices,
         taxonomy=taxonomy,
+        mix=mix.shares(everyone.counts, every_period, taxonomy),
+        partial=mix.shares(everyone.counts, partial, taxonomy),
+        last_complete=last_complete,
     )
+
+
+def check_window(period: str, sizes: tuple[int, int] | None) -> None:
+    """InputError unless ``period`` is month or quarter and both window sizes are at least 1."""
+    if period not in WINDOWS:
+        raise InputError(f"period {period!r}: use month or quarter")
+    if sizes is not None and min(sizes) < 1:
+        raise InputError("the recent and baseline windows must be at least 1 period")
+
+
+def _test_family(
+    catalog: data.Catalog, window: shifts.Window, report: ShiftReport
+) -> list[lastwins.Comparison]:
+    """Every test of the analysis in one family: the shifts and the last-wins comparisons."""
+    shift_tests = shifts.shift_tests(catalog.slices, window, report)
+    results, win_tests = lastwins.comparisons(catalog.slices, catalog.wins, window)
+    q_values = shifts.family_q(
+        [t.piece.field for t in shift_tests] + [t.field for t in win_tests],
+        [t.p_value for t in shift_tests] + [t.p_value for t in win_tests],
+    )
+    report.tests = len(q_values)
+    report.findings = shifts.shift_findings(shift_tests, q_values[: len(shift_tests)])
+    return lastwins.differences(results, win_tests, q_values[len(shift_tests) :])
 
 
 def _segments(slices: list[Slice], recent: list[str]) -> dict[str, dict[str, dict[str, int]]]:
@@ -116,18 +171,6 @@ def _segments(slices: list[Slice], recent: list[str]) -> dict[str, dict[str, dic
         mix, _, _ = totals(piece.counts, recent)
         out.setdefault(piece.field, {})[str(piece.value)] = mix
     return out
-
-
-def _bounds(periods: list[str], period: str) -> tuple[dt.date, dt.date]:
-    first, last = periods[0], periods[-1]
-    if period == "quarter":
-        start = dt.date(int(first[:4]), (int(first[-1]) - 1) * 3 + 1, 1)
-        end_month = dt.date(int(last[:4]), int(last[-1]) * 3, 1)
-    else:
-        start = dt.date(int(first[:4]), int(first[5:7]), 1)
-        end_month = dt.date(int(last[:4]), int(last[5:7]), 1)
-    next_month = dt.date(end_month.year + end_month.month // 12, end_month.month % 12 + 1, 1)
-    return start, next_month - dt.timedelta(days=1)
 
 
 def _filtered(

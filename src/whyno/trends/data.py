@@ -17,6 +17,7 @@ from sqlalchemy import Connection, case, func, select, true
 
 from whyno.store.models import Deal, DealStatus, No, Seller
 from whyno.store.store import Store
+from whyno.trends import periods
 from whyno.trends.shifts import Counts, Slice
 
 SEGMENTS = ("industry", "size", "region", "product", "seller")
@@ -31,13 +32,6 @@ def _month(connection: Connection, column: Any) -> Any:
     if connection.dialect.name == "postgresql":
         return func.to_char(column, "YYYY-MM")
     return func.substr(column, 1, 7)  # SQLite stores dates as ISO text
-
-
-def to_period(month: str, period: str) -> str:
-    """ "2026-05" -> "2026-05" (month) or "2026-Q2" (quarter)."""
-    if period == "quarter":
-        return f"{month[:4]}-Q{(int(month[5:7]) - 1) // 3 + 1}"
-    return month
 
 
 @dataclass
@@ -84,7 +78,7 @@ def load(store: Store, period: str = "month", where: Any = None) -> Catalog:
             ]
             if group == GROUPS[0]:
                 targets.append((None, None))  # everyone, rolled up from the first group
-            key = (to_period(month, period), category)
+            key = (periods.of_month(month, period), category)
             for target in targets:
                 table = tables[target]
                 old_n, old_revenue = table.get(key, (0, 0.0))
@@ -152,7 +146,7 @@ def _win_counts(rows: list[Any], period: str) -> WinCounts:
     """Won deals per slice and period, rolled up like the no's (everyone, then each field)."""
     counts: WinCounts = defaultdict(lambda: defaultdict(int))
     for month, *segments, n in rows:
-        key = to_period(month, period)
+        key = periods.of_month(month, period)
         counts[(None, None)][key] += int(n)
         for field, value in zip(SEGMENTS, segments, strict=True):
             if value is not None:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from whyno.trends import stats
-from whyno.trends.shifts import ALPHA, MIN_CHANGE, MIN_NOS, Slice, Window, totals
+from whyno.trends.shifts import ALPHA, MIN_CHANGE, MIN_NOS, Slice, Window, family_q, totals
 
 LAST_WINS = 10  # the run of wins that defines "around our last wins"
 
@@ -42,14 +42,43 @@ def last_wins_span(wins: Mapping[str, int]) -> tuple[str, str] | None:
     return None
 
 
+@dataclass(frozen=True)
+class Test:
+    """One reason's share now against around the last wins, in one slice."""
+
+    item: Comparison
+    field: str | None  # the slice's segment field (None: everyone)
+    category: str
+    k_now: int
+    n_now: int
+    k_then: int
+    n_then: int
+    p_value: float
+
+
 def compare(
     slices: Sequence[Slice],
     wins: Mapping[tuple[str | None, str | None], Mapping[str, int]],
     window: Window,
 ) -> list[Comparison]:
-    """One comparison per slice with enough no's now and around its last wins."""
+    """One comparison per slice with enough no's now and around its last wins.
+
+    The comparisons alone make the family here; ``analysis.analyse`` tests
+    them in one family with the shifts.
+    """
+    results, tested = comparisons(slices, wins, window)
+    q_values = family_q([t.field for t in tested], [t.p_value for t in tested])
+    return differences(results, tested, q_values)
+
+
+def comparisons(
+    slices: Sequence[Slice],
+    wins: Mapping[tuple[str | None, str | None], Mapping[str, int]],
+    window: Window,
+) -> tuple[list[Comparison], list[Test]]:
+    """The comparisons and every test they need (the q-values come later)."""
     results: list[Comparison] = []
-    tests: list[tuple[Comparison, str, int, int, int, int, float]] = []
+    tests: list[Test] = []
     for piece in slices:
         span = last_wins_span(wins.get((piece.field, piece.value), {}))
         if span is None:
@@ -70,17 +99,23 @@ def compare(
             k_now, k_then = now.get(category, 0), then.get(category, 0)
             if k_now + k_then >= 5:
                 p = stats.two_proportions(k_now, n_now, k_then, n_then)
-                tests.append((item, category, k_now, n_now, k_then, n_then, p))
-    q_values = stats.benjamini_hochberg([t[-1] for t in tests])
-    for (item, category, k_now, n_now, k_then, n_then, _), q in zip(tests, q_values, strict=True):
-        change = k_now / n_now - k_then / n_then
+                tests.append(Test(item, piece.field, category, k_now, n_now, k_then, n_then, p))
+    return results, tests
+
+
+def differences(
+    results: list[Comparison], tests: Sequence[Test], q_values: Sequence[float]
+) -> list[Comparison]:
+    """The comparisons with their differences that pass, or with a note."""
+    for test, q in zip(tests, q_values, strict=True):
+        change = test.k_now / test.n_now - test.k_then / test.n_then
         if q <= ALPHA and abs(change) >= MIN_CHANGE:
-            item.differences.append(
+            test.item.differences.append(
                 Difference(
-                    category,
+                    test.category,
                     "up" if change > 0 else "down",
-                    round(k_now / n_now, 4),
-                    round(k_then / n_then, 4),
+                    round(test.k_now / test.n_now, 4),
+                    round(test.k_then / test.n_then, 4),
                     q,
                 )
             )

@@ -4,15 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-PERIODS = ("month", "quarter")
-
-
-def check(period: str) -> str:
-    """``period`` itself, or ValueError naming the choices."""
-    if period not in PERIODS:
-        raise ValueError(f"period {period!r}: use month or quarter")
-    return period
-
 
 def of_month(month: str, period: str) -> str:
     """ "2026-05" -> "2026-05" (month) or "2026-Q2" (quarter)."""

@@ -47,6 +47,7 @@ def _context(board: views.Dashboard) -> dict[str, Any]:
         "more_recs": max(len(a.recommendations) - TOP, 0),
         "window": a.shifts.window,
         "enough": a.shifts.enough_evidence,
+        "plain": a.mix,
         "mix_chart": chart,
         "legend": legend,
         "gaps_by_seller": a.gaps_by_seller[:8],
