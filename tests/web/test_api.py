@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from tests.web.conftest import PASSWORD, World, login, settings_for
 from whyno.errors import InputError
 from whyno.followup.consent import forget, set_status
 from whyno.store import Store
-from whyno.store.models import ApiToken, Deal
+from whyno.store.models import ApiToken, Deal, No
 from whyno.web import create_app
 
 CSV = "Id,Stage,Close Date,Loss Reason,Loss Notes,Owner\n"
@@ -401,3 +401,14 @@ def test_the_log_form_names_a_bad_amount_and_saves_nothing(
         assert session.scalar(select(func.count()).select_from(Deal)) == before
     saved = client.post("/log", data={**form, "amount": ""}, follow_redirects=False)
     assert saved.status_code == 303
+
+
+def test_a_small_catalog_dashboard_shows_plain_counts(
+    client: TestClient, world: World, store: Store
+) -> None:
+    with store.engine.begin() as connection:
+        connection.execute(update(No).values(main_category="product.price"))
+    login(client, "max")
+    html = client.get("/").text
+    assert "Not enough evidence yet" in html and 'id="plain-counts"' in html
+    assert "Price" in html and "95% interval" in html
