@@ -25,8 +25,10 @@ from __future__ import annotations
 import argparse
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
+from typing import TypeVar
 
 from whyno.coach import insights
 from whyno.demo.company import BASE_REASONS
@@ -35,9 +37,11 @@ from whyno.trends.shifts import Counts, ShiftReport, Slice, detect_shifts
 
 PERIODS = [f"{year}-Q{q}" for year in (2025, 2026) for q in (1, 2, 3, 4)]
 SIZES = (20, 50, 150, 1000)
+DEALS = (50, 150, 500, 1000)
 SHIFTS = (0.05, 0.10, 0.20)
 INDUSTRIES = {"software": 4.0, "retail": 3.0, "health": 2.0, "logistics": 1.0}
 COMPANY_SIZES = {"small": 5.0, "mid": 3.0, "large": 2.0}
+Case = TypeVar("Case")
 TARGET = "product.price"  # the category that shifts
 SEGMENT = ("industry", "retail")  # where a one-segment shift happens
 
@@ -91,11 +95,10 @@ def simulate(size: int, scenario: Scenario, rng: random.Random) -> list[Slice]:
 
 
 def _found(report: ShiftReport, scenario: Scenario) -> bool:
-    want = {SEGMENT[0]: SEGMENT[1]} if scenario.segment_only else None
+    """The shifted reason found rising: for everyone, or (one-segment shift) in that segment."""
+    wanted = [None, {SEGMENT[0]: SEGMENT[1]}] if scenario.segment_only else [None]
     return any(
-        f.category == TARGET and f.direction == "up" and f.segment in (want, None)
-        if scenario.segment_only
-        else f.category == TARGET and f.direction == "up" and f.segment is None
+        f.category == TARGET and f.direction == "up" and f.segment in wanted
         for f in report.findings
     )
 
@@ -107,6 +110,28 @@ def _rate(trials: int, trial: Callable[[], bool]) -> str:
     return f"{hits / trials:.1%} ({low:.1%}-{high:.1%})"
 
 
+def _rows(
+    sizes: tuple[int, ...],
+    cases: Sequence[Case],
+    seed: int,
+    trials: Callable[[Case], int],
+    trial: Callable[[int, Case, random.Random], bool],
+) -> None:
+    """One table row a size: the rate of each case, each from its own seeded generator."""
+    for size in sizes:
+        cells = []
+        for index, case in enumerate(cases):
+            rng = random.Random(seed * 1000 + size * 10 + index)
+            cells.append(_rate(trials(case), partial(trial, size, case, rng)))
+        print(f"| {size} | " + " | ".join(cells) + " |")
+    print()
+
+
+def _trends_trial(size: int, scenario: Scenario, rng: random.Random) -> bool:
+    report = detect_shifts(simulate(size, scenario, rng), "quarter")
+    return _found(report, scenario) if scenario.shift else bool(report.findings)
+
+
 def run_trends(catalogs: int, null_catalogs: int, seed: int, sizes: tuple[int, ...]) -> None:
     print("## trends: per-catalog false alarms (null) and power (shift in the last quarter)")
     print(
@@ -116,20 +141,7 @@ def run_trends(catalogs: int, null_catalogs: int, seed: int, sizes: tuple[int, .
     print("| no's a quarter | false alarms | +5 pts | +10 pts | +20 pts | +20 pts, one segment |")
     print("| --- | --- | --- | --- | --- | --- |")
     scenarios = [Scenario(), *(Scenario(s) for s in SHIFTS), Scenario(0.20, True)]
-    for size in sizes:
-        cells = []
-        for index, scenario in enumerate(scenarios):
-            rng = random.Random(seed * 1000 + size * 10 + index)
-
-            def trial(
-                scenario: Scenario = scenario, rng: random.Random = rng, size: int = size
-            ) -> bool:
-                report = detect_shifts(simulate(size, scenario, rng), "quarter")
-                return bool(report.findings) if not scenario.shift else _found(report, scenario)
-
-            cells.append(_rate(catalogs if scenario.shift else null_catalogs, trial))
-        print(f"| {size} | " + " | ".join(cells) + " |")
-    print()
+    _rows(sizes, scenarios, seed, lambda s: catalogs if s.shift else null_catalogs, _trends_trial)
 
 
 def _deals(
@@ -158,6 +170,15 @@ def _deals(
     return out
 
 
+def _insights_trial(size: int, effect: float, rng: random.Random) -> bool:
+    deals = _deals(size, effect, rng)
+    won = {d for d, (status, _) in deals.items() if status == "won"}
+    verdicts = {f.behaviour: f.verdict for f in insights.compare(deals, won)}
+    if not effect:
+        return any(v.startswith("goes with") for v in verdicts.values())
+    return verdicts["pressure"] == "goes with losing"
+
+
 def run_insights(teams: int, null_teams: int, seed: int, sizes: tuple[int, ...]) -> None:
     print("## coach insights: per-team false alarms (null) and power (pressure moves the win rate)")
     print(
@@ -166,22 +187,12 @@ def run_insights(teams: int, null_teams: int, seed: int, sizes: tuple[int, ...])
     )
     print("| deals | false alarms | 10 pts | 20 pts | 30 pts |")
     print("| --- | --- | --- | --- | --- |")
-    for size in sizes:
-        cells = []
-        for index, effect in enumerate((0.0, 0.10, 0.20, 0.30)):
-            rng = random.Random(seed * 1000 + size * 10 + index)
+    effects = (0.0, 0.10, 0.20, 0.30)
+    _rows(sizes, effects, seed, lambda e: teams if e else null_teams, _insights_trial)
 
-            def trial(effect: float = effect, rng: random.Random = rng, size: int = size) -> bool:
-                deals = _deals(size, effect, rng)
-                won = {d for d, (status, _) in deals.items() if status == "won"}
-                verdicts = {f.behaviour: f.verdict for f in insights.compare(deals, won)}
-                if not effect:
-                    return any(v.startswith("goes with") for v in verdicts.values())
-                return verdicts["pressure"] == "goes with losing"
 
-            cells.append(_rate(teams if effect else null_teams, trial))
-        print(f"| {size} | " + " | ".join(cells) + " |")
-    print()
+def _sizes(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(","))
 
 
 def main() -> None:
@@ -191,25 +202,15 @@ def main() -> None:
         "--null-catalogs", type=int, default=1000, help="catalogs (teams) with no change"
     )
     parser.add_argument("--seed", type=int, default=16)
-    parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="no's a quarter")
-    parser.add_argument("--deals", default="50,150,500,1000", help="deals a team (insights)")
+    parser.add_argument("--sizes", type=_sizes, default=SIZES, help="no's a quarter")
+    parser.add_argument("--deals", type=_sizes, default=DEALS, help="deals a team (insights)")
     parser.add_argument("--only", choices=("trends", "insights"), default=None)
     args = parser.parse_args()
     started = time.perf_counter()
     if args.only in (None, "trends"):
-        run_trends(
-            args.catalogs,
-            args.null_catalogs,
-            args.seed,
-            tuple(int(s) for s in args.sizes.split(",")),
-        )
+        run_trends(args.catalogs, args.null_catalogs, args.seed, args.sizes)
     if args.only in (None, "insights"):
-        run_insights(
-            args.catalogs,
-            args.null_catalogs,
-            args.seed,
-            tuple(int(s) for s in args.deals.split(",")),
-        )
+        run_insights(args.catalogs, args.null_catalogs, args.seed, args.deals)
     print(f"({time.perf_counter() - started:.0f} s)")
 
 

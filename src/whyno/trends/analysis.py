@@ -109,14 +109,14 @@ def analyse(
     recs = recommend(report.findings, taxonomy)
     if window is not None:
         for rec in recs[:DETAILED]:
-            recent = window.recent[-rec.finding.span :] if rec.finding.span else window.recent
+            recent = window.recent[-rec.finding.span :]
             bounds = periods.bounds(recent[0], recent[-1], period)
             rec.verbatims = _verbatims(store, rec.category, rec.finding.segment, bounds, where)
             if rec.category == "market.competitor":
                 rec.competitors = _competitors(store, rec.finding.segment, bounds, where)
     every_period = sorted({p for p, _ in everyone.counts})
     _, _, revenue = totals(everyone.counts, every_period)
-    partial = window.partial if window else [p for p in every_period if p > last_complete]
+    partial = [p for p in every_period if p > last_complete]
     return Analysis(
         period=period,
         generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),

@@ -12,7 +12,7 @@ from typing import Any
 
 from whyno.reasons.taxonomy import Taxonomy
 from whyno.trends import stats
-from whyno.trends.shifts import Counts, totals
+from whyno.trends.shifts import Counts, revenue_by_reason, totals
 
 
 @dataclass(frozen=True)
@@ -32,11 +32,7 @@ class Share:
 def shares(counts: Counts, labels: Sequence[str], taxonomy: Taxonomy) -> list[Share]:
     """Each reason's no's over the periods ``labels``, most frequent first."""
     per, total, _ = totals(counts, labels)
-    wanted = set(labels)
-    revenue: dict[str, float] = {}
-    for (p, category), (_, amount) in counts.items():
-        if p in wanted and category is not None:
-            revenue[category] = revenue.get(category, 0.0) + amount
+    revenue = revenue_by_reason(counts, labels)
     names = {c.id: c.label for c in taxonomy}
     out = []
     for category, n in sorted(per.items(), key=lambda kv: (-kv[1], kv[0])):

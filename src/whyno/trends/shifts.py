@@ -108,7 +108,7 @@ class Finding:
     baseline_total: int
     recent_revenue: float
     since: str | None
-    span: int = 0  # periods in the finding's recent window
+    span: int  # periods in the finding's recent window
 
     @property
     def change(self) -> float:
@@ -193,6 +193,16 @@ def totals(counts: Counts, labels: Sequence[str]) -> tuple[dict[str, int], int, 
     return dict(per), sum(per.values()), revenue
 
 
+def revenue_by_reason(counts: Counts, labels: Sequence[str]) -> dict[str, float]:
+    """Lost revenue behind each classified reason over the periods ``labels``."""
+    wanted = set(labels)
+    revenue: dict[str, float] = defaultdict(float)
+    for (p, category), (_, amount) in counts.items():
+        if p in wanted and category is not None:
+            revenue[category] += amount
+    return dict(revenue)
+
+
 def detect_shifts(
     slices: Sequence[Slice],
     period: str = "month",
@@ -259,7 +269,7 @@ def shift_tests(slices: Sequence[Slice], window: Window, report: ShiftReport) ->
 
 def shift_findings(tested: Sequence[Test], q_values: Sequence[float]) -> list[Finding]:
     """The tests that pass, one per reason and slice (its strongest window), folded."""
-    best: dict[tuple[str, str | None, str], tuple[Test, float]] = {}
+    best: dict[tuple[str | None, str | None, str], tuple[Test, float]] = {}
     overall: dict[tuple[tuple[str, ...], str], float] = {}
     for test, q in zip(tested, q_values, strict=True):
         if q > ALPHA:
@@ -268,7 +278,7 @@ def shift_findings(tested: Sequence[Test], q_values: Sequence[float]) -> list[Fi
             overall[(test.recent, test.category)] = test.change
         if abs(test.change) < MIN_CHANGE:
             continue
-        key = (str(test.piece.field), test.piece.value, test.category)
+        key = (test.piece.field, test.piece.value, test.category)
         if key not in best or (q, -len(test.recent)) < (best[key][1], -len(best[key][0].recent)):
             best[key] = (test, q)
     kept = _fold([(test, _finding(test, q)) for test, q in best.values()], tested, overall)
@@ -322,10 +332,7 @@ def _se(test: Test) -> float:
 def _finding(test: Test, q: float) -> Finding:
     piece, category = test.piece, test.category
     k_r, n_r, k_b, n_b = test.k_recent, test.n_recent, test.k_baseline, test.n_baseline
-    recent = set(test.recent)
-    revenue = sum(
-        amount for (per, c), (_, amount) in piece.counts.items() if c == category and per in recent
-    )
+    revenue = revenue_by_reason(piece.counts, test.recent).get(category, 0.0)
     return Finding(
         category=category,
         direction="up" if test.change > 0 else "down",
