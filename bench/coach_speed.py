@@ -37,8 +37,8 @@ from resolve_real import shared_data  # noqa: E402
 
 from whyno.coach.analyze import review  # noqa: E402
 from whyno.coach.detector import default_detector  # noqa: E402
-from whyno.coach.transcripts import Transcript, Turn  # noqa: E402
 from whyno.contextual.runtime import default_model  # noqa: E402
+from whyno.ingest.transcripts import Transcript, Turn  # noqa: E402
 
 _PUNCT = re.compile(r"[^\w\s']")
 FILLERS = ("", "um ", "so ", "yeah ")

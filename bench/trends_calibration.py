@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
 
+from whyno import stats
 from whyno.coach import insights
 from whyno.demo.company import BASE_REASONS
-from whyno.trends import stats
 from whyno.trends.shifts import Counts, ShiftReport, Slice, detect_shifts
 
 PERIODS = [f"{year}-Q{q}" for year in (2025, 2026) for q in (1, 2, 3, 4)]

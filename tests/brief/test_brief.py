@@ -126,7 +126,7 @@ def test_prospect_files_and_accounts(tmp_path: Path, store: Store) -> None:
     assert load_prospect(str(path))["size"] == "1-10"
     with pytest.raises(InputError, match="no such prospect file"):
         load_prospect(str(tmp_path / "missing.yaml"))
-    from whyno.catalog.entry import NoEntry, log_no
+    from whyno.nos.entry import NoEntry, log_no
 
     log_no(
         store,

@@ -131,7 +131,7 @@ def test_log_asks_in_a_terminal_and_refuses_without_one(
 ) -> None:
     code, _, err = run(db, "log")
     assert code == 2 and "--deal NAME" in err
-    monkeypatch.setattr("whyno.cli.catalog._interactive", lambda: True)
+    monkeypatch.setattr("whyno.cli.nos._interactive", lambda: True)
     answers = "Globex deal\nGlobex\nAna\nthem\nwent with Initech\nInitech\n"
     code, out, _ = run(db, "log", input=answers)
     assert code == 0 and "Logged no #1" in out

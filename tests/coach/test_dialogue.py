@@ -7,7 +7,7 @@ from whyno.coach.analyze import review
 from whyno.coach.detector import SEEDS, seed_lines
 from whyno.coach.dialogue import TurnContext, conversation_contexts, is_offer
 from whyno.coach.tags import tag_buyer, tag_buyers
-from whyno.coach.transcripts import parse_transcript
+from whyno.ingest.transcripts import parse_transcript
 
 NEED = "I need water too, it's going to be hot where we camp."
 

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from whyno.coach.insights import MIN_GROUP, compare, insights
+from whyno.stats import benjamini_hochberg, fisher_exact
 from whyno.store import Store
 from whyno.store.models import Conversation, Deal
-from whyno.trends.stats import benjamini_hochberg, fisher_exact
 
 
 def _metrics(**shown: Any) -> dict[str, Any]:

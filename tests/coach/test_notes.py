@@ -7,7 +7,7 @@ from pathlib import Path
 from tests.helpers import FIXTURES
 from whyno.coach.analyze import CallReview, review
 from whyno.coach.notes import Note, coaching_notes
-from whyno.coach.transcripts import parse_transcript, read_transcript
+from whyno.ingest.transcripts import parse_transcript, read_transcript
 from whyno.reasons.classify import Classifier
 from whyno.report.coach import render_notes
 

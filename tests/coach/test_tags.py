@@ -5,7 +5,7 @@ import pytest
 from tests.helpers import FIXTURES
 from whyno.coach.analyze import assign_roles, review
 from whyno.coach.tags import tag_buyer, tag_buyers, tag_seller
-from whyno.coach.transcripts import parse_transcript, read_transcript
+from whyno.ingest.transcripts import parse_transcript, read_transcript
 from whyno.reasons.classify import Classifier
 
 

@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import inspect, select, text
 
 from tests.helpers import write_csv
-from whyno.catalog.export import export_nos
-from whyno.catalog.queries import catalog_stats
 from whyno.errors import InputError, NotFoundError
 from whyno.followup.consent import forget, set_status
 from whyno.ingest.crm import import_crm_csv
+from whyno.nos.export import export_nos
+from whyno.nos.queries import no_stats
 from whyno.store import Store
 from whyno.store.models import AuditEntry, Conversation, Deal, No, ReasonLabel, Utterance
 
@@ -121,14 +121,14 @@ def _all_text(store: Store) -> str:
 def test_forget_erases_the_person_everywhere_and_keeps_counts(
     people: Store, tmp_path: Path
 ) -> None:
-    before = catalog_stats(people)
+    before = no_stats(people)
     cache = tmp_path / "cache"
     cache.mkdir()
     (cache / "reasons-static-abc.npz").write_bytes(b"zebrafrost")
     result = forget(people, "Zelda.Quorum@example.com", cache_dir=cache)
     assert (result.contacts, result.nos, result.deals, result.utterances) == (1, 1, 1, 2)
     assert result.cache_files == 1 and not list(cache.iterdir())
-    after = catalog_stats(people)
+    after = no_stats(people)
     assert (after["deals"], after["nos"]) == (before["deals"], before["nos"])
     with people.session() as session:
         no = session.scalars(select(No).where(No.crm_reason == "Price")).one()

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import func, select, update
 
 from tests.helpers import CRM, write_csv
-from whyno.catalog.queries import catalog_stats
 from whyno.errors import InputError
 from whyno.ingest import crm
 from whyno.ingest.crm import ImportOptions, ImportRejected, import_crm_csv
+from whyno.nos.queries import no_stats
 from whyno.store import Store
 from whyno.store.models import Contact, Deal, No, Seller
 
@@ -157,11 +157,11 @@ def test_any_csv_with_map_and_custom_stages(store: Store) -> None:
 
 def test_importing_the_same_file_twice_changes_nothing(store: Store) -> None:
     first = import_crm_csv(store, CRM / "hubspot.csv")
-    before = catalog_stats(store)
+    before = no_stats(store)
     again = import_crm_csv(store, CRM / "hubspot.csv")
     assert (first.imported, first.unchanged) == (4, 0)
     assert (again.read, again.imported, again.updated, again.unchanged) == (4, 0, 0, 4)
-    assert catalog_stats(store) == before
+    assert no_stats(store) == before
 
 
 HEADER = ["Id", "Stage", "Amount", "Close Date", "Loss Reason", "Contact Email"]

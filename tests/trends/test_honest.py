@@ -12,12 +12,13 @@ from typer.testing import CliRunner
 
 from tests.helpers import SYNTHETIC_AS_OF, synthetic_catalog
 from tests.trends.test_shifts import catalog
-from whyno.catalog.entry import NoEntry, log_no
+from whyno import stats
 from whyno.cli import app
+from whyno.nos.entry import NoEntry, log_no
 from whyno.report.render import render_report
 from whyno.store import Store
 from whyno.store.models import No
-from whyno.trends import periods, stats
+from whyno.trends import periods
 from whyno.trends.analysis import analyse
 from whyno.trends.shifts import Counts, Slice, detect_shifts, windows
 

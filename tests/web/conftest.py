@@ -16,11 +16,11 @@ from fastapi.testclient import TestClient
 
 from whyno.accounts import passwords
 from whyno.accounts.users import AuthUser, add_user, create_token
-from whyno.catalog.calls import save_review
-from whyno.catalog.entry import NoEntry, log_no
 from whyno.coach.analyze import review
-from whyno.coach.transcripts import parse_transcript
+from whyno.coach.calls_read import save_review
 from whyno.config import Settings
+from whyno.ingest.transcripts import parse_transcript
+from whyno.nos.entry import NoEntry, log_no
 from whyno.store import Store
 from whyno.web import create_app
 

@@ -18,7 +18,7 @@ import pytest
 from tests.helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, synthetic_catalog
 from tests.web.conftest import PASSWORD, settings_for
 from whyno.accounts.users import add_user
-from whyno.catalog.entry import NoEntry, log_no
+from whyno.nos.entry import NoEntry, log_no
 from whyno.store import Store
 from whyno.web import create_app
 

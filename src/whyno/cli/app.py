@@ -11,12 +11,12 @@ from typer.core import TyperGroup
 from whyno import __version__
 from whyno.cli import (
     brief,
-    catalog,
     coach,
     db,
     demo,
     followup,
     imports,
+    nos,
     reasons,
     report,
     server,
@@ -73,11 +73,11 @@ def _root(
 
 
 app.command("import")(imports.import_cmd)
-app.command("log")(catalog.log_cmd)
-app.command("list")(catalog.list_cmd)
-app.command("show")(catalog.show_cmd)
-app.command("stats")(catalog.stats_cmd)
-app.command("export")(catalog.export_cmd)
+app.command("log")(nos.log_cmd)
+app.command("list")(nos.list_cmd)
+app.command("show")(nos.show_cmd)
+app.command("stats")(nos.stats_cmd)
+app.command("export")(nos.export_cmd)
 app.command("trends")(trends.trends_cmd)
 app.command("report")(report.report_cmd)
 app.command("brief")(brief.brief_cmd)

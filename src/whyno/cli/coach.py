@@ -22,17 +22,17 @@ from whyno.cli.common import (
 )
 from whyno.coach.analyze import DEFAULT_TAGGER, CallReview, check_tagger, review
 from whyno.coach.calls import present_sellers, roster_sellers
-from whyno.coach.catalog import (
+from whyno.coach.insights import MIN_GROUP, Insights, insights
+from whyno.coach.notes import Note, coaching_notes
+from whyno.coach.stored import (
     CallImportOptions,
     CallImportRejected,
     CallImportResult,
     import_calls,
 )
-from whyno.coach.insights import MIN_GROUP, Insights, insights
-from whyno.coach.notes import Note, coaching_notes
-from whyno.coach.transcripts import read_transcript
-from whyno.reasons.catalog import team_classifier
+from whyno.ingest.transcripts import read_transcript
 from whyno.reasons.classify import Classifier, make_classifier
+from whyno.reasons.labels import team_classifier
 from whyno.report.coach import write_notes
 
 FilesArgument = Annotated[

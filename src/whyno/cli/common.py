@@ -16,8 +16,8 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColu
 
 from whyno.config import Settings, load_settings
 from whyno.errors import InputError
-from whyno.ingest.values import ValueProblem, parse_date
 from whyno.store.store import Store
+from whyno.values import ValueProblem, parse_date
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)

@@ -23,7 +23,7 @@ from whyno.cli.common import (
     progress_bar,
 )
 from whyno.errors import InputError
-from whyno.reasons import catalog as reason_catalog
+from whyno.reasons import labels
 from whyno.reasons.classify import DEFAULT_BACKEND, Classifier, make_classifier
 from whyno.reasons.embed import StaticEmbedder
 from whyno.reasons.evaluate import evaluate, read_labelled
@@ -55,7 +55,7 @@ def _classifier(
 ) -> Classifier:
     with err_console.status("Loading the reason model…"):
         if team:
-            return reason_catalog.team_classifier(
+            return labels.team_classifier(
                 open_store(ctx),
                 backend,
                 taxonomy=taxonomy,
@@ -120,7 +120,7 @@ def apply_cmd(
     classifier = _classifier(ctx, backend, model, taxonomy, team=True)
     store = open_store(ctx)
     with progress_bar(not as_json, "labelling") as tick:
-        result = reason_catalog.apply_labels(store, classifier, progress=tick)
+        result = labels.apply_labels(store, classifier, progress=tick)
     if as_json:
         print_json(result.as_dict())
         return
@@ -154,7 +154,7 @@ def review_cmd(
             "with the retrained team model."
         )
         return
-    queue = reason_catalog.review_queue(store, limit)
+    queue = labels.review_queue(store, limit)
     if export:
         _export_queue(queue, export)
         err_console.print(
@@ -170,7 +170,7 @@ def review_cmd(
     _interactive(store, queue, taxonomy)
 
 
-def _export_queue(queue: list[reason_catalog.ReviewItem], path: Path) -> None:
+def _export_queue(queue: list[labels.ReviewItem], path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["no_id", "verbatim", "category", "confidence", "correct_category"])
@@ -202,11 +202,11 @@ def _import_corrections(store: Any, path: Path, taxonomy: Taxonomy) -> int:
             f"categories: {', '.join(taxonomy.ids)}"
         )
     for no_id, ids in wanted:
-        reason_catalog.correct(store, no_id, ids, taxonomy=taxonomy)
+        labels.correct(store, no_id, ids, taxonomy=taxonomy)
     return len(wanted)
 
 
-def _interactive(store: Any, queue: list[reason_catalog.ReviewItem], taxonomy: Taxonomy) -> None:
+def _interactive(store: Any, queue: list[labels.ReviewItem], taxonomy: Taxonomy) -> None:
     ids = taxonomy.ids
     console.print("\n".join(f"  {i + 1:>2}. {c}" for i, c in enumerate(ids)))
     done = 0
@@ -225,7 +225,7 @@ def _interactive(store: Any, queue: list[reason_catalog.ReviewItem], taxonomy: T
         choices = [a.strip() for a in answer.replace(",", " ").split()] or [item.category]
         picked = [ids[int(a) - 1] if a.isdigit() and 0 < int(a) <= len(ids) else a for a in choices]
         try:
-            reason_catalog.correct(store, item.no_id, picked, taxonomy=taxonomy)
+            labels.correct(store, item.no_id, picked, taxonomy=taxonomy)
             done += 1
         except InputError as exc:
             err_console.print(f"  [red]{escape(str(exc))}[/red] (skipped)")
@@ -242,7 +242,7 @@ def themes_cmd(
 ) -> None:
     """Group the verbatims the taxonomy does not explain into named themes."""
     store = open_store(ctx)
-    texts = reason_catalog.unexplained_verbatims(store)
+    texts = labels.unexplained_verbatims(store)
     themes = find_themes(StaticEmbedder(), texts, k=k)
     if as_json:
         print_json({"verbatims": len(texts), "themes": [t.__dict__ for t in themes]})

@@ -15,8 +15,8 @@ from typing import Any
 
 from whyno.coach import tags
 from whyno.coach.dialogue import conversation_contexts
-from whyno.coach.transcripts import Transcript
 from whyno.errors import InputError
+from whyno.ingest.transcripts import Transcript
 from whyno.reasons.classify import Classifier
 from whyno.reasons.taxonomy import NO_REASON
 

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from whyno.coach.analyze import names_match
 from whyno.errors import InputError
-from whyno.ingest.values import ValueProblem, parse_date
 from whyno.store.models import Deal, Seller
+from whyno.values import ValueProblem, parse_date
 
 MAPPING_COLUMNS = ("file", "deal", "source", "date", "seller")
 

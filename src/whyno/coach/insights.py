@@ -22,10 +22,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from whyno.coach.catalog import CALL_SOURCE
+from whyno.coach.stored import CALL_SOURCE
+from whyno.stats import benjamini_hochberg, difference_interval, fisher_exact
 from whyno.store.models import Conversation, Deal, DealStatus
 from whyno.store.store import Store
-from whyno.trends.stats import benjamini_hochberg, difference_interval, fisher_exact
 
 MIN_GROUP = 5  # deals on each side of a comparison before we say anything
 FDR = 0.05

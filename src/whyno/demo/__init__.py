@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from whyno.catalog.queries import catalog_stats
 from whyno.coach.analyze import review
-from whyno.coach.catalog import CallImportResult, import_calls
 from whyno.coach.insights import Insights, insights
 from whyno.coach.notes import coaching_notes
-from whyno.coach.transcripts import read_transcript
+from whyno.coach.stored import CallImportResult, import_calls
 from whyno.ingest.crm import ImportOptions, ImportResult, import_crm_csv
-from whyno.reasons.catalog import apply_labels, reason_mix, team_classifier
+from whyno.ingest.transcripts import read_transcript
+from whyno.nos.queries import no_stats
+from whyno.reasons.labels import apply_labels, reason_mix, team_classifier
 from whyno.report.coach import write_notes
 from whyno.report.render import write_report
 from whyno.store.store import Store
@@ -78,7 +78,7 @@ def build_demo(workspace: Path, seed: int = DEFAULT_SEED) -> DemoResult:
         classifier = team_classifier(store, cache_dir=workspace / "cache")
         apply_labels(store, classifier)
         calls = import_calls(store, calls_dir, classifier)
-        stats = catalog_stats(store)
+        stats = no_stats(store)
         reasons = reason_mix(store)
         analysis = analyse(store)
         behaviours = insights(store)

@@ -18,12 +18,12 @@ from typing import IO, Any
 
 from whyno.errors import InputError
 from whyno.ingest.dialects import DIALECTS, GENERIC, ColumnMap, build_column_map, detect_dialect
-from whyno.ingest.loader import BatchCounts, CatalogWriter
+from whyno.ingest.loader import BatchCounts, RecordWriter
 from whyno.ingest.pipeline import BackgroundWriter
 from whyno.ingest.records import DealRecord, Problem, RowOptions, parse_row
-from whyno.ingest.values import letters
 from whyno.store.models import DEFAULT_TEAM_ID
 from whyno.store.store import Store, audit
+from whyno.values import letters
 
 BATCH_SIZE = 2000
 PROBLEMS_KEPT = 1000  # in memory, for display; all of them go to the problems file
@@ -127,7 +127,7 @@ class _Job:
             transaction = connection.begin()
             _tune_for_bulk(connection, True)
             writer = BackgroundWriter(
-                CatalogWriter(connection, self.result.source, self.options.team_id)
+                RecordWriter(connection, self.result.source, self.options.team_id)
             )
             try:
                 self._read(rows, row_options, writer, sinks, tick)

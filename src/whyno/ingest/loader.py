@@ -50,7 +50,7 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-class CatalogWriter:
+class RecordWriter:
     """Writes records from one source; caches the ids of sellers and accounts it has seen."""
 
     def __init__(self, connection: Connection, source: str, team_id: int = DEFAULT_TEAM_ID) -> None:

@@ -10,14 +10,14 @@ from __future__ import annotations
 import queue
 import threading
 
-from whyno.ingest.loader import BatchCounts, CatalogWriter
+from whyno.ingest.loader import BatchCounts, RecordWriter
 from whyno.ingest.records import DealRecord
 
 
 class BackgroundWriter:
-    """Feeds batches to a :class:`CatalogWriter` on one worker thread."""
+    """Feeds batches to a :class:`RecordWriter` on one worker thread."""
 
-    def __init__(self, writer: CatalogWriter, depth: int = 2) -> None:
+    def __init__(self, writer: RecordWriter, depth: int = 2) -> None:
         self.writer = writer
         self.counts = BatchCounts()
         self.batches = 0

@@ -8,9 +8,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from whyno.catalog.rules import reason_understood
-from whyno.ingest import values
+from whyno import values
 from whyno.ingest.dialects import ColumnMap
+from whyno.nos.rules import reason_understood
 from whyno.store.models import DealStatus, EndedBy
 
 T = TypeVar("T")

@@ -7,9 +7,9 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from whyno import stats
 from whyno.report import charts
 from whyno.trends import shifts as shift_method
-from whyno.trends import stats
 from whyno.trends.analysis import Analysis
 from whyno.trends.shifts import Slice, period_totals
 

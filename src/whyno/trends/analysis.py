@@ -96,16 +96,16 @@ def analyse(
     check_window(period, sizes)
     taxonomy = taxonomy or default_taxonomy()
     last_complete = periods.step(periods.of_date(today or dt.date.today(), period), period, -1)
-    catalog = data.load(store, period, where)
-    everyone = next((s for s in catalog.slices if s.field is None), Slice(None, None, {}))
-    labels = [p for s in catalog.slices for (p, _) in s.counts]
+    grouped = data.load(store, period, where)
+    everyone = next((s for s in grouped.slices if s.field is None), Slice(None, None, {}))
+    labels = [p for s in grouped.slices for (p, _) in s.counts]
     window = shifts.windows(labels, period, sizes, last_complete)
     report = ShiftReport(window)
     comparisons: list[lastwins.Comparison] = []
     if window is None:
         report.not_enough.append("all no's")
     else:
-        comparisons = _test_family(catalog, window, report)
+        comparisons = _test_family(grouped, window, report)
     recs = recommend(report.findings, taxonomy)
     if window is not None:
         for rec in recs[:DETAILED]:
@@ -123,16 +123,16 @@ def analyse(
         shifts=report,
         series=shares_over_time(everyone.counts),
         revenue_series=revenue_over_time(everyone.counts),
-        segments=_segments(catalog.slices, window.recent if window else []),
-        gaps_by_seller=gaps.by_seller(catalog.gaps),
-        gaps_by_month=gaps.by_month(catalog.gaps),
+        segments=_segments(grouped.slices, window.recent if window else []),
+        gaps_by_seller=gaps.by_seller(grouped.gaps),
+        gaps_by_month=gaps.by_month(grouped.gaps),
         disagreements=gaps.crm_versus_verbatim(store, where),
         last_wins=comparisons,
         recommendations=recs,
-        nos=catalog.dated + catalog.undated,
-        undated=catalog.undated,
+        nos=grouped.dated + grouped.undated,
+        undated=grouped.undated,
         lost_revenue=revenue,
-        slices=catalog.slices,
+        slices=grouped.slices,
         taxonomy=taxonomy,
         mix=mix.shares(everyone.counts, every_period, taxonomy),
         partial=mix.shares(everyone.counts, partial, taxonomy),
@@ -149,11 +149,11 @@ def check_window(period: str, sizes: tuple[int, int] | None) -> None:
 
 
 def _test_family(
-    catalog: data.Catalog, window: shifts.Window, report: ShiftReport
+    grouped: data.Grouped, window: shifts.Window, report: ShiftReport
 ) -> list[lastwins.Comparison]:
     """Every test of the analysis in one family: the shifts and the last-wins comparisons."""
-    shift_tests = shifts.shift_tests(catalog.slices, window, report)
-    results, win_tests = lastwins.comparisons(catalog.slices, catalog.wins, window)
+    shift_tests = shifts.shift_tests(grouped.slices, window, report)
+    results, win_tests = lastwins.comparisons(grouped.slices, grouped.wins, window)
     q_values = shifts.family_q(
         [t.piece.field for t in shift_tests] + [t.field for t in win_tests],
         [t.p_value for t in shift_tests] + [t.p_value for t in win_tests],

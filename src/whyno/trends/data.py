@@ -35,7 +35,7 @@ def _month(connection: Connection, column: Any) -> Any:
 
 
 @dataclass
-class Catalog:
+class Grouped:
     """The grouped counts every analysis needs, read once."""
 
     slices: list[Slice]
@@ -45,7 +45,7 @@ class Catalog:
     undated: int
 
 
-def load(store: Store, period: str = "month", where: Any = None) -> Catalog:
+def load(store: Store, period: str = "month", where: Any = None) -> Grouped:
     """Every count the analysis needs: three small GROUP BYs (field pairs), in parallel.
 
     ``where``: an optional condition on ``Deal`` (a team, a seller) limiting what is counted.
@@ -84,7 +84,7 @@ def load(store: Store, period: str = "month", where: Any = None) -> Catalog:
                 old_n, old_revenue = table.get(key, (0, 0.0))
                 table[key] = (old_n + int(n), old_revenue + float(revenue or 0.0))
     result = [Slice(field, value, counts) for (field, value), counts in tables.items()]
-    return Catalog(result, gaps, _win_counts(wins, period), dated, undated)
+    return Grouped(result, gaps, _win_counts(wins, period), dated, undated)
 
 
 def _by_fields(connection: Connection, fields: tuple[str, ...], where: Any = None) -> list[Any]:

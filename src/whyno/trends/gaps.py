@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import aliased
 
+from whyno import stats
 from whyno.store.models import Deal, LabelSource, No, ReasonLabel
 from whyno.store.store import Store
-from whyno.trends import stats
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from whyno.trends import stats
+from whyno import stats
 from whyno.trends.shifts import ALPHA, MIN_CHANGE, MIN_NOS, Slice, Window, family_q, totals
 
 LAST_WINS = 10  # the run of wins that defines "around our last wins"

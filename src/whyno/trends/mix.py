@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from whyno import stats
 from whyno.reasons.taxonomy import Taxonomy
-from whyno.trends import stats
 from whyno.trends.shifts import Counts, revenue_by_reason, totals
 
 

@@ -37,7 +37,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from whyno.trends import periods, stats
+from whyno import stats
+from whyno.trends import periods
 
 ALPHA = 0.05
 MIN_NOS = 30  # per window and slice

@@ -10,15 +10,15 @@ from pathlib import Path
 from typing import IO
 
 from whyno.accounts.users import AuthUser
-from whyno.catalog.calls import save_review
-from whyno.catalog.deals import get_deal
-from whyno.catalog.entry import NoEntry, log_no
-from whyno.catalog.queries import get_no
 from whyno.coach.analyze import review
-from whyno.coach.transcripts import detect_format, parse_transcript
+from whyno.coach.calls_read import save_review
 from whyno.errors import InputError
 from whyno.ingest.crm import ImportOptions, ImportRejected, ImportResult, import_crm_csv
-from whyno.reasons.catalog import correct
+from whyno.ingest.transcripts import detect_format, parse_transcript
+from whyno.nos.deals import get_deal
+from whyno.nos.entry import NoEntry, log_no
+from whyno.nos.queries import get_no
+from whyno.reasons.labels import correct
 from whyno.store.models import Role
 from whyno.web.state import WebState
 from whyno.web.views import changed

@@ -7,8 +7,8 @@ from typing import Annotated
 
 from fastapi import Depends, Query
 
-from whyno.catalog.queries import NoFilter
 from whyno.errors import InputError
+from whyno.nos.queries import NoFilter
 
 ENDED_BY = ("them", "us", "silent")
 

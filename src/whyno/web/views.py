@@ -13,15 +13,15 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from whyno.accounts.users import AuthUser, bump_data_version
-from whyno.catalog.queries import (
+from whyno.followup.revisit import Queue, revisit_queue
+from whyno.nos.queries import (
     NoFilter,
     NoRow,
-    catalog_stats,
     count_nos,
     get_no,
     list_nos_with_consent,
+    no_stats,
 )
-from whyno.followup.revisit import Queue, revisit_queue
 from whyno.trends.analysis import Analysis, analyse
 from whyno.web.state import WebState
 
@@ -109,7 +109,7 @@ def dashboard(state: WebState, user: AuthUser) -> Dashboard:
 
     def compute() -> Dashboard:
         return Dashboard(
-            catalog_stats(state.store, scope),
+            no_stats(state.store, scope),
             analyse(state.store, taxonomy=state.taxonomy, where=scope.deals()),
         )
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from whyno.web.api import catalog, insights, meta, session
+from whyno.web.api import insights, meta, nos, session
 
 
 def register(app: FastAPI) -> None:
-    for module in (meta, session, catalog, insights):
+    for module in (meta, session, nos, insights):
         app.include_router(module.router)

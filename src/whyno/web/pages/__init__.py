@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from whyno.web.pages import account, catalog, coach, dashboard, followup, signin
+from whyno.web.pages import account, coach, dashboard, followup, nos, signin
 
 
 def register(app: FastAPI) -> None:
-    for module in (signin, dashboard, catalog, coach, followup, account):
+    for module in (signin, dashboard, nos, coach, followup, account):
         app.include_router(module.router)

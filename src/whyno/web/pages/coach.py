@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from whyno.catalog.calls import get_call, list_calls
-from whyno.catalog.deals import seller_deals
+from whyno.coach.calls_read import get_call, list_calls
 from whyno.errors import InputError
+from whyno.nos.deals import seller_deals
 from whyno.web import actions
 from whyno.web.auth import CurrentUser, State
 from whyno.web.pages.render import back, page

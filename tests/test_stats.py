@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from whyno.trends import stats
+from whyno import stats
 
 
 def test_wilson_interval_exact_values() -> None:

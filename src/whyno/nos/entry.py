@@ -10,11 +10,11 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from whyno.catalog.rules import reason_understood
 from whyno.errors import InputError, NotFoundError
-from whyno.ingest.values import ENDED_BY_HELP, ValueProblem, parse_email, parse_ended_by
+from whyno.nos.rules import reason_understood
 from whyno.store.models import DEFAULT_TEAM_ID, Account, Contact, Deal, DealStatus, No, Seller
 from whyno.store.store import Store, audit
+from whyno.values import ENDED_BY_HELP, ValueProblem, parse_email, parse_ended_by
 
 MANUAL_SOURCE = "manual"
 Named = TypeVar("Named", Account, Seller)

@@ -9,9 +9,9 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from whyno.catalog.entry import NoEntry
 from whyno.errors import InputError
-from whyno.ingest.values import amount_input
+from whyno.nos.entry import NoEntry
+from whyno.values import amount_input
 from whyno.web import actions, views
 from whyno.web.auth import CurrentUser, State
 from whyno.web.pages.render import back, page

@@ -9,11 +9,12 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from tests.helpers import write_csv
-from whyno.catalog.entry import NoEntry, log_no
-from whyno.catalog.queries import get_no
 from whyno.cli import app
 from whyno.errors import InputError, NotFoundError
-from whyno.reasons.catalog import (
+from whyno.nos.entry import NoEntry, log_no
+from whyno.nos.queries import get_no
+from whyno.reasons.classify import EmbeddingClassifier
+from whyno.reasons.labels import (
     apply_labels,
     correct,
     corrections,
@@ -21,7 +22,6 @@ from whyno.reasons.catalog import (
     team_classifier,
     unexplained_verbatims,
 )
-from whyno.reasons.classify import EmbeddingClassifier
 from whyno.store import Store
 from whyno.store.models import ReasonLabel
 

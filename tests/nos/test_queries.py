@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 
 from tests.helpers import CRM
-from whyno.catalog.entry import NoEntry, log_no
-from whyno.catalog.queries import NoFilter, catalog_stats, count_nos, get_no, list_nos
 from whyno.errors import NotFoundError
 from whyno.ingest.crm import import_crm_csv
+from whyno.nos.entry import NoEntry, log_no
+from whyno.nos.queries import NoFilter, count_nos, get_no, list_nos, no_stats
 from whyno.store import Store
 
 
@@ -63,7 +63,7 @@ def test_show_one_no(catalog: Store) -> None:
 
 
 def test_stats(catalog: Store) -> None:
-    stats = catalog_stats(catalog)
+    stats = no_stats(catalog)
     assert {
         k: stats[k]
         for k in (
@@ -93,7 +93,7 @@ def test_stats(catalog: Store) -> None:
 
 
 def test_stats_on_an_empty_catalog(store: Store) -> None:
-    stats = catalog_stats(store)
+    stats = no_stats(store)
     assert (stats["deals"], stats["nos"], stats["nos_with_reason"], stats["first_no"]) == (
         0,
         0,

@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from whyno.ingest.values import (
+from whyno.store.models import DealStatus, EndedBy
+from whyno.values import (
     ValueProblem,
     infer_ended_by,
     parse_amount,
@@ -13,7 +14,6 @@ from whyno.ingest.values import (
     parse_ended_by,
     status_from,
 )
-from whyno.store.models import DealStatus, EndedBy
 
 
 @pytest.mark.parametrize(

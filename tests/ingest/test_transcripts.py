@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import FIXTURES
-from whyno.coach.transcripts import parse_transcript, read_transcript
 from whyno.errors import InputError
+from whyno.ingest.transcripts import parse_transcript, read_transcript
 
 CALLS = FIXTURES / "calls"
 

@@ -25,10 +25,10 @@ from sqlalchemy.orm import Session
 
 from whyno.coach.analyze import CallReview, Utterance, review
 from whyno.coach.calls import CallLink, present_sellers, read_call_mapping, roster_sellers
-from whyno.coach.transcripts import Transcript, read_transcript
 from whyno.errors import InputError
-from whyno.reasons.catalog import ApplyResult, label_batch
+from whyno.ingest.transcripts import Transcript, read_transcript
 from whyno.reasons.classify import Classifier
+from whyno.reasons.labels import ApplyResult, label_batch
 from whyno.store.models import (
     Contact,
     ContactStatus,

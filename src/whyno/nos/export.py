@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import fields, replace
 from typing import IO, Any, Literal
 
-from whyno.catalog.queries import NoFilter, NoRow, iter_nos
+from whyno.nos.queries import NoFilter, NoRow, iter_nos
 from whyno.store.store import Store
 
 Format = Literal["csv", "json", "jsonl"]

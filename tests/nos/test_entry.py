@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 
 from tests.helpers import CRM
-from whyno.catalog.entry import NoEntry, log_no
-from whyno.catalog.queries import get_no, list_nos
 from whyno.errors import InputError, NotFoundError
 from whyno.ingest.crm import import_crm_csv
+from whyno.nos.entry import NoEntry, log_no
+from whyno.nos.queries import get_no, list_nos
 from whyno.store import Store
 
 

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from whyno.catalog.deals import get_deal, list_deals
-from whyno.catalog.entry import NoEntry
+from whyno.nos.deals import get_deal, list_deals
+from whyno.nos.entry import NoEntry
 from whyno.web import actions, views
 from whyno.web.auth import CurrentUser, State
 from whyno.web.params import Filter, Limit, Offset

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from whyno.catalog.entry import NoEntry, log_no
-from whyno.catalog.export import COLUMNS, export_nos, safe_cell
-from whyno.catalog.queries import NoFilter
+from whyno.nos.entry import NoEntry, log_no
+from whyno.nos.export import COLUMNS, export_nos, safe_cell
+from whyno.nos.queries import NoFilter
 from whyno.store import Store
 
 DANGEROUS = ['=HYPERLINK("http://evil.example","x")', "+1+2", "-2+3", "@SUM(A1:A2)", "\t=1"]

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from whyno.accounts.scope import Scope
 from whyno.coach.analyze import CallReview, metrics
 from whyno.coach.analyze import Utterance as ReviewedUtterance
-from whyno.coach.catalog import record_heard_no, utterance_rows
 from whyno.coach.notes import coaching_notes
+from whyno.coach.stored import record_heard_no, utterance_rows
 from whyno.errors import NotFoundError
 from whyno.reasons.classify import Classifier
 from whyno.store.models import Contact, ContactStatus, Conversation, Deal, Utterance

@@ -269,7 +269,7 @@ def do_not_contact(store: Store, no_ids: list[int]) -> set[int]:
         return {int(i) for (i,) in connection.execute(query)}
 
 
-def catalog_stats(store: Store, scope: Scope | None = None) -> dict[str, Any]:
+def no_stats(store: Store, scope: Scope | None = None) -> dict[str, Any]:
     """Counts for a quick look: deals by status, no's, reasons and learning gaps."""
     deals_in = true() if scope is None else scope.deals()
     with store.engine.connect() as connection:

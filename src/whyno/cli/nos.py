@@ -11,12 +11,12 @@ from rich.markup import escape
 from rich.prompt import Prompt
 from rich.table import Table
 
-from whyno.catalog.entry import NoEntry, log_no
-from whyno.catalog.export import Format, export_nos
-from whyno.catalog.queries import NoFilter, catalog_stats, count_nos, get_no, list_nos
 from whyno.cli.common import console, date_option, err_console, open_store, print_json
 from whyno.errors import InputError
-from whyno.ingest.values import amount_input
+from whyno.nos.entry import NoEntry, log_no
+from whyno.nos.export import Format, export_nos
+from whyno.nos.queries import NoFilter, count_nos, get_no, list_nos, no_stats
+from whyno.values import amount_input
 
 EndedByOpt = Annotated[str | None, typer.Option("--ended-by", help="them, us or silent.")]
 SinceOpt = Annotated[str | None, typer.Option(help="Only no's on or after this date.")]
@@ -239,7 +239,7 @@ def stats_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Counts: deals, no's, no's with an understood reason, learning gaps."""
-    stats = catalog_stats(open_store(ctx))
+    stats = no_stats(open_store(ctx))
     if as_json:
         print_json(stats)
         return
