@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from whyno.errors import InputError
@@ -35,6 +35,10 @@ class Settings(BaseSettings):
         default=None,
         description="SQLAlchemy URL or SQLite file path; default: <home>/whyno.db.",
     )
+    cache_dir: Path = Field(
+        default=Path(),
+        description="Where trained reason models are cached; default: <home>/cache.",
+    )
     # --- the team server (whyno serve) ---
     secret_key: SecretStr | None = Field(
         default=None, description="Signs session cookies and CSRF tokens; required by the server."
@@ -51,6 +55,12 @@ class Settings(BaseSettings):
     profile: Path | None = Field(
         default=None, description="The product profile YAML used by the brief page."
     )
+
+    @model_validator(mode="after")
+    def _cache_in_home(self) -> Settings:
+        if self.cache_dir == Path():
+            self.cache_dir = self.home / "cache"
+        return self
 
     def resolved_database_url(self) -> str:
         """The database URL to use, defaulting to a SQLite file in the workspace."""

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from tests.helpers import FIXTURES, write_csv
 from whyno.coach.calls import present_sellers
-from whyno.coach.stored import CallImportOptions, CallImportRejected, import_calls
+from whyno.coach.imports import CallImportOptions, CallImportRejected, import_calls
 from whyno.errors import InputError
 from whyno.ingest.crm import ImportOptions, import_crm_csv
 from whyno.reasons.classify import Classifier

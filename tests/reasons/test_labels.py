@@ -10,16 +10,18 @@ from typer.testing import CliRunner
 
 from tests.helpers import write_csv
 from whyno.cli import app
+from whyno.config import Settings
 from whyno.errors import InputError, NotFoundError
 from whyno.nos.entry import NoEntry, log_no
 from whyno.nos.queries import get_no
 from whyno.reasons.classify import EmbeddingClassifier
 from whyno.reasons.labels import (
     apply_labels,
+    classifier_for,
     correct,
     corrections,
+    corrections_stamp,
     review_queue,
-    team_classifier,
     unexplained_verbatims,
 )
 from whyno.store import Store
@@ -111,10 +113,14 @@ def test_person_labels_are_never_overwritten(
 def test_corrections_retrain_the_team_model(
     store: Store, catalog: dict[str, int], model_cache: Path
 ) -> None:
+    before = corrections_stamp(store)
     correct(store, catalog["odd"], ["product.capability"])
-    team = team_classifier(store, cache_dir=model_cache)
+    assert corrections_stamp(store) != before
+    team = classifier_for(store, Settings(home=model_cache.parent, cache_dir=model_cache))
     [p] = team.classify_batch([VERBATIMS["odd"]])
     assert (p.category, p.source) == ("product.capability", "person")
+    seeds_only = classifier_for(store, Settings(cache_dir=model_cache), "fast", team=False)
+    assert seeds_only.classify_batch([VERBATIMS["odd"]])[0].source != "person"
 
 
 def test_bad_corrections_are_refused(store: Store, catalog: dict[str, int]) -> None:

@@ -16,8 +16,8 @@ from fastapi.testclient import TestClient
 
 from whyno.accounts import passwords
 from whyno.accounts.users import AuthUser, add_user, create_token
-from whyno.coach.analyze import review
-from whyno.coach.calls_read import save_review
+from whyno.coach.calls import CallLink
+from whyno.coach.stored import CallInput, content_digest, save_call
 from whyno.config import Settings
 from whyno.ingest.transcripts import parse_transcript
 from whyno.nos.entry import NoEntry, log_no
@@ -99,16 +99,16 @@ def world(store: Store) -> World:
         )
         w.nos[username] = no_id
         w.deals[username] = _deal_of(store, no_id)
-        transcript = parse_transcript(
-            CALL.replace("Sam", user.seller_name or ""), f"{username}.txt"
+        text = CALL.replace("Sam", user.seller_name or "")
+        call = CallInput(
+            parse_transcript(text, f"{username}.txt"),
+            content_digest(text.encode()),
+            f"call-of-{username}",
+            link=CallLink(deal_id=w.deals[username]),
+            sellers=(user.seller_name or "",),
         )
-        w.calls[username] = save_review(
-            store,
-            review(transcript, [user.seller_name or ""]),
-            team_id=user.team_id,
-            deal_id=w.deals[username],
-            title=f"call-of-{username}",
-        )
+        with store.session() as session, session.begin():
+            w.calls[username] = save_call(session, call, team_id=user.team_id).id
     for username in ("ada", "bob", "sam"):
         w.tokens[username] = create_token(store, w.users[username].id, f"token-of-{username}")
     return w

@@ -12,27 +12,29 @@ from rich.markup import escape
 from rich.table import Table
 
 from whyno.cli.common import (
-    cache_dir,
+    TeamOpt,
     console,
     err_console,
+    existing_store,
     open_store,
     print_json,
     progress_bar,
     settings,
+    team_id,
 )
 from whyno.coach.analyze import DEFAULT_TAGGER, CallReview, check_tagger, review
 from whyno.coach.calls import present_sellers, roster_sellers
-from whyno.coach.insights import MIN_GROUP, Insights, insights
-from whyno.coach.notes import Note, coaching_notes
-from whyno.coach.stored import (
+from whyno.coach.imports import (
     CallImportOptions,
     CallImportRejected,
     CallImportResult,
     import_calls,
 )
+from whyno.coach.insights import MIN_GROUP, Insights, insights
+from whyno.coach.notes import Note, coaching_notes
 from whyno.ingest.transcripts import read_transcript
-from whyno.reasons.classify import Classifier, make_classifier
-from whyno.reasons.labels import team_classifier
+from whyno.reasons.classify import Classifier
+from whyno.reasons.labels import classifier_for
 from whyno.report.coach import write_notes
 
 FilesArgument = Annotated[
@@ -74,20 +76,20 @@ def _review(
 
 
 def _classifier(ctx: typer.Context, backend: str) -> Classifier:
-    """The reason classifier that goes with the conversation backend."""
-    return make_classifier(check_tagger(backend), cache_dir=cache_dir(ctx))
+    """The reason classifier that goes with the conversation backend, with the team's
+    corrections when the workspace has a catalog."""
+    return classifier_for(existing_store(ctx), settings(ctx), check_tagger(backend))
 
 
 def _roster(ctx: typer.Context) -> list[str]:
     """Sellers named in the workspace's catalog, if there is one (never creates it)."""
     obj: dict[str, Any] = ctx.find_root().obj or {}
     if "roster" not in obj:
-        url = settings(ctx).resolved_database_url()
-        path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else None
-        if path is not None and not Path(path).is_file():
+        store = existing_store(ctx)
+        if store is None:
             obj["roster"] = []
         else:
-            with open_store(ctx).session() as session:
+            with store.session() as session:
                 obj["roster"] = roster_sellers(session)
         ctx.find_root().obj = obj
     return list(obj["roster"])
@@ -180,12 +182,15 @@ def import_cmd(
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="Import the readable files, list the others.")
     ] = False,
+    team: TeamOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Store reviewed calls, linked to their deals; a no heard in a call joins the catalog."""
     store = open_store(ctx)
-    classifier = team_classifier(store, cache_dir=cache_dir(ctx))
-    options = CallImportOptions(tuple(seller or ()), mapping, fmt, skip_invalid)
+    classifier = classifier_for(store, settings(ctx))
+    options = CallImportOptions(
+        tuple(seller or ()), mapping, fmt, skip_invalid, team_id=team_id(ctx, team)
+    )
     try:
         with progress_bar(not as_json, "reviewing calls") as tick:
             result = import_calls(store, folder, classifier, options, tick)

@@ -8,14 +8,16 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
+from whyno.accounts.users import team_id_for
 from whyno.config import Settings, load_settings
-from whyno.errors import InputError
+from whyno.errors import InputError, NotFoundError
+from whyno.store.models import DEFAULT_TEAM_ID
 from whyno.store.store import Store
 from whyno.values import ValueProblem, parse_date
 
@@ -29,9 +31,36 @@ def settings(ctx: typer.Context) -> Settings:
     return load_settings(obj.get("db"))
 
 
-def cache_dir(ctx: typer.Context) -> Path:
-    """Where trained reason models are cached (the workspace's cache folder)."""
-    return settings(ctx).home / "cache"
+TeamOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--team",
+        help="The team on the team server this data belongs to (default: the default team).",
+    ),
+]
+
+
+def team_id(ctx: typer.Context, name: str | None) -> int:
+    """The id of the team named ``name`` (an existing one), or the default team's."""
+    if name is None:
+        return DEFAULT_TEAM_ID
+    with open_store(ctx).engine.connect() as connection:
+        try:
+            return team_id_for(connection, name, create=False)
+        except NotFoundError:
+            raise InputError(
+                f"--team {name!r}: no such team; a team is made with its first user "
+                "(`whyno user add NAME --team TEAM`)"
+            ) from None
+
+
+def existing_store(ctx: typer.Context) -> Store | None:
+    """The workspace's store when its database exists (a SQLite file is never created here)."""
+    url = settings(ctx).resolved_database_url()
+    path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else None
+    if path is not None and not Path(path).is_file():
+        return None
+    return open_store(ctx)
 
 
 def open_store(ctx: typer.Context) -> Store:

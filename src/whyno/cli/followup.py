@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from whyno.cli.common import cache_dir, console, date_option, open_store, print_json
+from whyno.cli.common import console, date_option, open_store, print_json, settings
 from whyno.errors import InputError
 from whyno.followup.consent import forget, set_status
 from whyno.followup.pipeline import pipeline
@@ -127,7 +127,7 @@ def forget_cmd(
     question = f"Erase everything whyno knows about {who}? This cannot be undone"
     if not yes and not typer.confirm(question):
         raise InputError("nothing erased")
-    result = forget(open_store(ctx), who, cache_dir=cache_dir(ctx))
+    result = forget(open_store(ctx), who, cache_dir=settings(ctx).cache_dir)
     if as_json:
         print_json(result.as_dict())
         return

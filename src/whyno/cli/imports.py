@@ -9,7 +9,15 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from whyno.cli.common import console, err_console, open_store, print_json, progress_bar
+from whyno.cli.common import (
+    TeamOpt,
+    console,
+    err_console,
+    open_store,
+    print_json,
+    progress_bar,
+    team_id,
+)
 from whyno.errors import InputError
 from whyno.ingest.crm import ImportOptions, ImportRejected, ImportResult, import_crm_csv
 from whyno.ingest.dialects import CANONICAL_FIELDS
@@ -71,10 +79,12 @@ def import_cmd(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check and count, write nothing.")
     ] = False,
+    team: TeamOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Import a CRM export: every lost deal becomes a no. Safe to run again."""
     options = ImportOptions(
+        team_id=team_id(ctx, team),
         dialect=dialect,
         mapping=_parse_mapping(mapping or []),
         source=source,

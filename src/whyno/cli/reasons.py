@@ -15,16 +15,16 @@ from rich.prompt import Prompt
 from rich.table import Table
 
 from whyno.cli.common import (
-    cache_dir,
     console,
     err_console,
     open_store,
     print_json,
     progress_bar,
+    settings,
 )
 from whyno.errors import InputError
 from whyno.reasons import labels
-from whyno.reasons.classify import DEFAULT_BACKEND, Classifier, make_classifier
+from whyno.reasons.classify import DEFAULT_BACKEND, Classifier
 from whyno.reasons.embed import StaticEmbedder
 from whyno.reasons.evaluate import evaluate, read_labelled
 from whyno.reasons.taxonomy import Taxonomy, load_taxonomy
@@ -54,16 +54,13 @@ def _classifier(
     ctx: typer.Context, backend: str, model: str | None, taxonomy: Taxonomy, team: bool
 ) -> Classifier:
     with err_console.status("Loading the reason model…"):
-        if team:
-            return labels.team_classifier(
-                open_store(ctx),
-                backend,
-                taxonomy=taxonomy,
-                cache_dir=cache_dir(ctx),
-                model_path=model,
-            )
-        return make_classifier(
-            backend, taxonomy=taxonomy, cache_dir=cache_dir(ctx), model_path=model
+        return labels.classifier_for(
+            open_store(ctx),
+            settings(ctx),
+            backend,
+            taxonomy=taxonomy,
+            team=team,
+            model_path=model,
         )
 
 

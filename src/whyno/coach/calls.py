@@ -35,10 +35,11 @@ class CallLink:
     where: str = ""  # "mapping.csv row 3", for messages
     deal_id: int | None = None  # resolved whyno deal id
 
-    def resolved(self, session: Session, path: Path) -> CallLink:
-        """Find the deal the mapping or the file name names; an unknown mapped deal is an error."""
+    def resolved(self, session: Session, path: Path, team_id: int) -> CallLink:
+        """Find the team's deal the mapping or the file name names; an unknown mapped deal is
+        an error."""
         if self.deal:
-            deal_id = _find_deal(session, self.deal, self.source)
+            deal_id = _find_deal(session, team_id, self.deal, self.source)
             if deal_id is None:
                 raise InputError(
                     f"{self.where}: no deal {self.deal!r} in the catalog"
@@ -47,13 +48,15 @@ class CallLink:
                 )
             return replace(self, deal_id=deal_id)
         named = path.stem.split("__")[0].strip()
-        return replace(self, deal_id=_find_deal(session, named, None, strict=False))
+        return replace(self, deal_id=_find_deal(session, team_id, named, None, strict=False))
 
 
 def _find_deal(
-    session: Session, external_id: str, source: str | None, strict: bool = True
+    session: Session, team_id: int, external_id: str, source: str | None, strict: bool = True
 ) -> int | None:
-    query = select(Deal.id, Deal.source).where(Deal.external_id == external_id)
+    query = select(Deal.id, Deal.source).where(
+        Deal.team_id == team_id, Deal.external_id == external_id
+    )
     if source:
         query = query.where(Deal.source == source)
     found = session.execute(query.limit(3)).all()

@@ -1,35 +1,41 @@
-"""Store reviewed calls: ``whyno coach import DIR``.
+"""Reviewed calls in the store: save one (every face, one path), read them back.
 
-Every transcript in a folder is parsed, reviewed and stored with its tagged
-utterances and metrics, linked to the deal the file or a mapping names. A no
-heard in a call (a buyer's rejection) becomes a no in the catalog, with the
-buyer's words as its verbatim and the reason the classifier reads in them.
+:func:`save_call` is the only way a call is written, by ``whyno coach import``
+(through :mod:`whyno.coach.imports`) and by the server's upload alike. A call
+is known by its content (:func:`content_digest`): the same transcript saved
+twice, uploaded and then imported, is stored once; saved again with a new
+deal, date or sellers it is updated in place; a file edited in place replaces
+its earlier version. A no heard in a call (a buyer's rejection) becomes a no
+in the catalog, with the buyer's words as its verbatim and the reason the
+classifier reads in them.
 
-Like the CRM import it is all-or-nothing by default (one unreadable file or bad
-mapping row and nothing is written, every problem listed) and idempotent: the
-key is the file's content and roles, so importing the same folder twice
-changes nothing, and an edited file replaces its earlier version.
+Reads (:func:`list_calls`, :func:`get_call`) are scoped and consent-aware: when
+the deal's contact asked not to be contacted, the buyer's words read back
+withheld (tags, roles and metrics stay).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import delete, exists, insert, select
+from sqlalchemy import delete, exists, func, insert, select
 from sqlalchemy.orm import Session
 
-from whyno.coach.analyze import CallReview, Utterance, review
-from whyno.coach.calls import CallLink, present_sellers, read_call_mapping, roster_sellers
-from whyno.errors import InputError
-from whyno.ingest.transcripts import Transcript, read_transcript
+from whyno.accounts.scope import Scope
+from whyno.coach.analyze import CallReview, Utterance, metrics, review
+from whyno.coach.calls import CallLink, present_sellers, roster_sellers
+from whyno.coach.notes import coaching_notes
+from whyno.errors import NotFoundError
+from whyno.ingest.transcripts import Transcript
+from whyno.nos.queries import WITHHELD
 from whyno.reasons.classify import Classifier
 from whyno.reasons.labels import ApplyResult, label_batch
 from whyno.store.models import (
+    DEFAULT_TEAM_ID,
     Contact,
     ContactStatus,
     Conversation,
@@ -45,166 +51,107 @@ from whyno.store.models import Utterance as StoredUtterance
 from whyno.store.store import Store, audit
 
 CALL_SOURCE = "call"
-SUFFIXES = (".vtt", ".srt", ".txt", ".json")
-Progress = Callable[[int, int], None]
+Outcome = Literal["imported", "updated", "unchanged"]
+
+
+def content_digest(data: bytes) -> str:
+    """What identifies a transcript: its bytes, without a BOM and with plain newlines."""
+    text = data.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")
+    return hashlib.sha256(text).hexdigest()
 
 
 @dataclass(frozen=True)
-class CallImportOptions:
-    sellers: tuple[str, ...] = ()  # names given with --seller; else the mapping, roster, heuristic
-    mapping: Path | None = None  # CSV: file, deal[, date][, seller]
-    fmt: str | None = None
-    skip_invalid: bool = False
+class CallInput:
+    """One transcript to keep, from a file or an upload."""
 
-
-@dataclass
-class CallImportResult:
-    folder: str
-    read: int = 0
-    imported: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: int = 0
-    linked: int = 0
-    nos_added: int = 0
-    nos_enriched: int = 0  # a deal's no without a verbatim that the call explained
-    problems: list[tuple[str, str]] = field(default_factory=list)  # (file, what is wrong)
-
-    def as_dict(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.__dict__.items() if k != "problems"}
-        data["problems"] = [{"file": f, "error": e} for f, e in self.problems]
-        return data
-
-
-class CallImportRejected(InputError):
-    """Some transcripts could not be read; nothing was written."""
-
-    def __init__(self, result: CallImportResult) -> None:
-        self.result = result
-        listed = "\n".join(f"  {error}" for _, error in result.problems)
-        super().__init__(
-            f"{result.folder}: {result.rejected} of {result.read} transcripts have problems; "
-            f"nothing was imported:\n{listed}\nFix them and import again, or pass "
-            "--skip-invalid to import the others."
-        )
-
-
-@dataclass
-class _Call:
-    path: Path
     transcript: Transcript
-    link: CallLink
-    digest: str
+    digest: str  # content_digest of the file's bytes
+    title: str
+    path: str | None = None  # the resolved file path (an upload has none)
+    # the deal, date and sellers a mapping row or the upload form names
+    link: CallLink = field(default_factory=CallLink)
+    sellers: tuple[str, ...] = ()  # names given (--seller, the deal's seller); else the roster
 
 
-def find_transcripts(folder: Path) -> list[Path]:
-    """Transcript files under ``folder`` (recursively), or ``folder`` itself if it is a file."""
-    if folder.is_file():
-        return [folder]
-    if not folder.is_dir():
-        raise InputError(f"{folder}: no such folder; give the folder that holds the transcripts")
-    found = sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
-    )
-    if not found:
-        raise InputError(f"{folder}: no transcripts ({', '.join(SUFFIXES)}) in this folder")
-    return found
+@dataclass(frozen=True)
+class SavedCall:
+    id: int
+    outcome: Outcome
+    no: str | None = None  # "added", "enriched" (see record_heard_no) or None
+    linked: bool = False
 
 
-def import_calls(
-    store: Store,
-    folder: Path,
-    classifier: Classifier | None,
-    options: CallImportOptions | None = None,
-    progress: Progress | None = None,
-) -> CallImportResult:
-    """Review and store every transcript under ``folder``; see the module docstring."""
-    options = options or CallImportOptions()
-    paths = find_transcripts(folder)
-    result = CallImportResult(str(folder), read=len(paths))
-    mapping = read_call_mapping(options.mapping, folder) if options.mapping else {}
-    with store.session() as session, session.begin():
-        calls = _read_calls(session, folder, paths, mapping, options, result)
-        if result.problems and not options.skip_invalid:
-            raise CallImportRejected(result)  # leaving the transaction rolls it back
-        roster = roster_sellers(session)
-        for done, call in enumerate(calls, start=1):
-            _store_call(session, call, options, roster, classifier, result)
-            if progress:
-                progress(done, len(calls))
-        audit(session.connection(), "coach_import", entity="conversations", detail=result.as_dict())
-    return result
-
-
-def _read_calls(
+def save_call(
     session: Session,
-    folder: Path,
-    paths: Sequence[Path],
-    mapping: dict[str, CallLink],
-    options: CallImportOptions,
-    result: CallImportResult,
-) -> list[_Call]:
-    calls = []
-    for path in paths:
-        name = _relative(path, folder)
-        try:
-            transcript = read_transcript(path, options.fmt)
-            if not transcript.turns:
-                raise InputError(f"{path}: no utterances found; is this a transcript?")
-            link = mapping.get(name) or mapping.get(path.name) or CallLink()
-            link = link.resolved(session, path)
-        except InputError as exc:
-            result.rejected += 1
-            result.problems.append((name, str(exc)))
-            continue
-        digest = _digest(path, options.sellers + link.sellers, link)
-        calls.append(_Call(path, transcript, link, digest))
-    return calls
-
-
-def _store_call(
-    session: Session,
-    call: _Call,
-    options: CallImportOptions,
-    roster: Sequence[str],
-    classifier: Classifier | None,
-    result: CallImportResult,
-) -> None:
-    source_file = str(call.path.resolve())
-    if session.scalar(select(Conversation.id).where(Conversation.digest == call.digest)):
-        result.unchanged += 1
-        return
-    earlier = session.scalar(select(Conversation).where(Conversation.source_file == source_file))
-    sellers = (
-        options.sellers or call.link.sellers or present_sellers(roster, call.transcript.speakers)
+    call: CallInput,
+    *,
+    team_id: int = DEFAULT_TEAM_ID,
+    classifier: Classifier | None = None,
+    roster: Sequence[str] | None = None,
+    actor: str = "cli",
+) -> SavedCall:
+    """Review and keep one call of ``team_id`` in the caller's transaction (see the module
+    docstring); ``roster``: the team's seller names, read when needed and not given."""
+    team = Conversation.team_id == team_id
+    same = session.scalar(
+        select(Conversation).where(team, Conversation.digest == call.digest).limit(1)
     )
-    reviewed = review(call.transcript, sellers, classifier)
+    given = call.sellers or call.link.sellers
+    if same is not None and not _relinked(same, call, given):
+        return SavedCall(same.id, "unchanged", linked=same.deal_id is not None)
+    earlier = same
+    if earlier is None and call.path is not None:
+        earlier = session.scalar(
+            select(Conversation).where(team, Conversation.source_file == call.path[:1000]).limit(1)
+        )
+    if not given:
+        given = present_sellers(
+            roster_sellers(session) if roster is None else roster, call.transcript.speakers
+        )
+    reviewed = review(call.transcript, given, classifier)
+    outcome: Outcome = "updated" if earlier is not None else "imported"
     if earlier is not None:
         conversation = earlier
         session.execute(
             delete(StoredUtterance).where(StoredUtterance.conversation_id == earlier.id)
         )
-        result.updated += 1
     else:
-        conversation = Conversation(source_file=source_file)
+        conversation = Conversation(team_id=team_id, created_at=_now())
         session.add(conversation)
-        result.imported += 1
-    conversation.title = call.path.stem
+    conversation.source_file = (call.path or call.title)[:1000]
+    conversation.title = call.title[:500]
     conversation.digest = call.digest
-    conversation.deal_id = call.link.deal_id
-    conversation.occurred_at = _midnight(call.link.date)
+    if call.link.deal_id is not None:
+        conversation.deal_id = call.link.deal_id
+    if call.link.date is not None:
+        conversation.occurred_at = _midnight(call.link.date)
     conversation.sellers = reviewed.seller_names[:500]
     conversation.metrics = reviewed.metrics
     session.flush()
     rows = utterance_rows(conversation.id, reviewed.utterances)
     if rows:
         session.execute(insert(StoredUtterance), rows)
-    result.linked += call.link.deal_id is not None
-    outcome = record_heard_no(session, conversation, reviewed, classifier, call.link.date)
-    result.nos_added += outcome == "added"
-    result.nos_enriched += outcome == "enriched"
+    no = record_heard_no(session, conversation, reviewed, classifier, call.link.date)
+    audit(
+        session.connection(),
+        "call_saved",
+        actor=actor,
+        entity="conversation",
+        entity_id=conversation.id,
+        detail={"outcome": outcome},
+    )
+    return SavedCall(conversation.id, outcome, no, call.link.deal_id is not None)
+
+
+def _relinked(stored: Conversation, call: CallInput, given: Sequence[str]) -> bool:
+    """Whether saving ``call`` again says something new about the stored one."""
+    link = call.link
+    if link.deal_id is not None and link.deal_id != stored.deal_id:
+        return True
+    if link.date is not None and _midnight(link.date) != stored.occurred_at:
+        return True
+    known = {name.strip().lower() for name in (stored.sellers or "").split(",") if name.strip()}
+    return bool(given) and {name.strip().lower() for name in given} != known
 
 
 def utterance_rows(conversation_id: int, utterances: Sequence[Utterance]) -> list[dict[str, Any]]:
@@ -367,21 +314,86 @@ def _has_person_label(session: Session, no_id: int) -> bool:
     )
 
 
-def _digest(path: Path, sellers: Sequence[str], link: CallLink) -> str:
-    digest = hashlib.sha256(path.read_bytes())
-    extra = "|".join(
-        [",".join(sorted(s.lower() for s in sellers)), str(link.deal_id), str(link.date)]
-    )
-    digest.update(extra.encode())
-    return digest.hexdigest()
-
-
-def _relative(path: Path, folder: Path) -> str:
-    try:
-        return path.relative_to(folder).as_posix() if folder.is_dir() else path.name
-    except ValueError:
-        return path.name
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def _midnight(day: dt.date | None) -> dt.datetime | None:
     return dt.datetime.combine(day, dt.time()) if day else None
+
+
+def _scoped(scope: Scope) -> Any:
+    return (
+        select(
+            Conversation.id,
+            Conversation.title,
+            Conversation.deal_id,
+            Deal.name,
+            Conversation.created_at,
+            func.coalesce(Contact.status, "") == ContactStatus.DO_NOT_CONTACT.value,
+        )
+        .outerjoin(Deal, Conversation.deal_id == Deal.id)
+        .outerjoin(Contact, Deal.contact_id == Contact.id)
+        .where(scope.conversations())
+    )
+
+
+def _head(row: Any) -> dict[str, Any]:
+    conversation_id, title, deal_id, deal, created, blocked = row
+    return {
+        "id": conversation_id,
+        "title": title,
+        "deal_id": deal_id,
+        "deal": deal,
+        "created_at": created.isoformat(timespec="seconds"),
+        "do_not_contact": bool(blocked),
+    }
+
+
+def list_calls(
+    store: Store, scope: Scope, limit: int = 50, offset: int = 0
+) -> tuple[list[dict[str, Any]], int]:
+    query = _scoped(scope)
+    with store.engine.connect() as connection:
+        count = connection.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+        rows = connection.execute(
+            query.order_by(Conversation.id.desc()).limit(limit).offset(offset)
+        ).all()
+    return [_head(row) for row in rows], int(count)
+
+
+def get_call(store: Store, conversation_id: int, scope: Scope) -> dict[str, Any]:
+    """One call with its utterances, metrics and coaching notes (withheld words stay withheld);
+    NotFoundError when absent or out of scope."""
+    with store.engine.connect() as connection:
+        head = connection.execute(_scoped(scope).where(Conversation.id == conversation_id)).first()
+        if head is None:
+            raise NotFoundError(f"no call with id {conversation_id}")
+        rows = connection.execute(
+            select(
+                StoredUtterance.position,
+                StoredUtterance.speaker,
+                StoredUtterance.role,
+                StoredUtterance.text,
+                StoredUtterance.tags,
+                StoredUtterance.reason_category,
+                StoredUtterance.start_s,
+                StoredUtterance.end_s,
+            )
+            .where(StoredUtterance.conversation_id == conversation_id)
+            .order_by(StoredUtterance.position)
+        ).all()
+    call = _head(head)
+    utterances = [
+        Utterance(index, speaker, role or "buyer", text, list(tags or []), reason, start, end)
+        for index, speaker, role, text, tags, reason, start, end in rows
+    ]
+    call["metrics"] = metrics(utterances)
+    if call["do_not_contact"]:
+        for u in utterances:
+            if u.role == "buyer":
+                u.text, u.speaker = WITHHELD, None
+    call["utterances"] = [u.as_dict() for u in utterances]
+    reviewed = CallReview(call["title"] or "", utterances, call["metrics"])
+    call["notes"] = [n.as_dict() for n in coaching_notes(reviewed)]
+    return call

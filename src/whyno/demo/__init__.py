@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from whyno.coach.analyze import review
+from whyno.coach.imports import CallImportResult, import_calls
 from whyno.coach.insights import Insights, insights
 from whyno.coach.notes import coaching_notes
-from whyno.coach.stored import CallImportResult, import_calls
+from whyno.config import Settings
 from whyno.ingest.crm import ImportOptions, ImportResult, import_crm_csv
 from whyno.ingest.transcripts import read_transcript
 from whyno.nos.queries import no_stats
-from whyno.reasons.labels import apply_labels, reason_mix, team_classifier
+from whyno.reasons.labels import apply_labels, classifier_for, reason_mix
 from whyno.report.coach import write_notes
 from whyno.report.render import write_report
 from whyno.store.store import Store
@@ -75,7 +76,7 @@ def build_demo(workspace: Path, seed: int = DEFAULT_SEED) -> DemoResult:
     write_demo_calls(export, calls_dir, seed)
     with Store.open(str(database)) as store:
         imported = import_crm_csv(store, export, ImportOptions())
-        classifier = team_classifier(store, cache_dir=workspace / "cache")
+        classifier = classifier_for(store, Settings(home=workspace))
         apply_labels(store, classifier)
         calls = import_calls(store, calls_dir, classifier)
         stats = no_stats(store)

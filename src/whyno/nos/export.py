@@ -13,7 +13,8 @@ from whyno.nos.queries import NoFilter, NoRow, iter_nos
 from whyno.store.store import Store
 
 Format = Literal["csv", "json", "jsonl"]
-COLUMNS = [f.name for f in fields(NoRow)]
+# every NoRow field but do_not_contact: such no's are never exported
+COLUMNS = [f.name for f in fields(NoRow) if f.name != "do_not_contact"]
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -46,7 +47,7 @@ def _write_csv(rows: Iterable[NoRow], out: IO[str]) -> int:
     writer.writerow(COLUMNS)
     count = 0
     for row in rows:
-        writer.writerow([safe_cell(_plain(v)) for v in row.as_dict().values()])
+        writer.writerow([safe_cell(_plain(v)) for v in (row.as_dict()[c] for c in COLUMNS)])
         count += 1
     return count
 
@@ -54,7 +55,7 @@ def _write_csv(rows: Iterable[NoRow], out: IO[str]) -> int:
 def _write_jsonl(rows: Iterable[NoRow], out: IO[str]) -> int:
     count = 0
     for row in rows:
-        out.write(json.dumps(row.as_dict(), default=_plain, ensure_ascii=False) + "\n")
+        out.write(json.dumps(_exported(row), default=_plain, ensure_ascii=False) + "\n")
         count += 1
     return count
 
@@ -64,10 +65,15 @@ def _write_json(rows: Iterable[NoRow], out: IO[str]) -> int:
     count = 0
     for row in rows:
         out.write(",\n" if count else "\n")
-        out.write(json.dumps(row.as_dict(), default=_plain, ensure_ascii=False))
+        out.write(json.dumps(_exported(row), default=_plain, ensure_ascii=False))
         count += 1
     out.write("\n]\n" if count else "]\n")
     return count
+
+
+def _exported(row: NoRow) -> dict[str, Any]:
+    data = row.as_dict()
+    return {column: data[column] for column in COLUMNS}
 
 
 def _plain(value: Any) -> Any:

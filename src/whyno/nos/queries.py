@@ -1,14 +1,19 @@
-"""Reading the catalog: filtered lists of no's, one no in full, and summary stats."""
+"""Reading the catalog: filtered lists of no's, one no in full, and summary stats.
+
+This is the consent-aware read layer every face uses (CLI, server, export):
+a no whose person asked not to be contacted keeps its anonymous facts (date,
+stage, reason, amount) but reads back with its words :data:`WITHHELD` and
+without the person's name or email. ``do_not_contact`` says which rows those are.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, cast
 
 from sqlalchemy import Select, func, select, true
-from sqlalchemy.orm import aliased
 
 from whyno.accounts.scope import Scope
 from whyno.errors import NotFoundError
@@ -24,6 +29,7 @@ from whyno.store.models import (
 )
 from whyno.store.store import Store
 
+WITHHELD = "[withheld: do not contact]"
 STREAM_ABOVE = 2000  # rows: larger reads use a server-side cursor (bounded memory)
 
 
@@ -68,12 +74,14 @@ class NoRow:
     region: str | None
     size: str | None
     product: str | None
+    do_not_contact: bool = False  # the person asked not to be contacted: words withheld
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
 ROW_FIELDS = tuple(f.name for f in fields(NoRow))
+_BLOCKED = func.coalesce(Contact.status, "") == ContactStatus.DO_NOT_CONTACT.value
 
 
 @dataclass(frozen=True)
@@ -103,34 +111,45 @@ class NoDetail:
 
 
 def _rows_query() -> Select[Any]:
+    """The ``NoRow`` columns, labelled with its field names (the person's contact joined)."""
     query = (
         select(
-            No.id,
-            No.occurred_on,
-            Deal.source,
-            Deal.external_id,
-            Deal.name,
+            No.id.label("id"),
+            No.occurred_on.label("occurred_on"),
+            Deal.source.label("deal_source"),
+            Deal.external_id.label("deal_id"),
+            Deal.name.label("deal"),
             Account.name.label("account"),
             Seller.name.label("seller"),
-            No.stage,
-            No.ended_by,
-            No.verbatim,
-            No.crm_reason,
-            No.competitor,
-            No.reason_understood,
-            No.revisit_after,
-            Deal.amount,
-            Deal.currency,
-            Deal.industry,
-            Deal.region,
-            Deal.size,
-            Deal.product,
+            No.stage.label("stage"),
+            No.ended_by.label("ended_by"),
+            No.verbatim.label("verbatim"),
+            No.crm_reason.label("crm_reason"),
+            No.competitor.label("competitor"),
+            No.reason_understood.label("reason_understood"),
+            No.revisit_after.label("revisit_after"),
+            Deal.amount.label("amount"),
+            Deal.currency.label("currency"),
+            Deal.industry.label("industry"),
+            Deal.region.label("region"),
+            Deal.size.label("size"),
+            Deal.product.label("product"),
+            _BLOCKED.label("do_not_contact"),
         )
         .join(Deal, No.deal_id == Deal.id)
         .outerjoin(Account, Deal.account_id == Account.id)
         .outerjoin(Seller, Deal.seller_id == Seller.id)
+        .outerjoin(Contact, No.contact_id == Contact.id)
     )
     return cast("Select[Any]", query)
+
+
+def _row(mapping: Any) -> NoRow:
+    """A ``NoRow`` from a row of ``_rows_query``, its words withheld when the person said so."""
+    row = NoRow(**{name: mapping[name] for name in ROW_FIELDS})
+    if row.do_not_contact:
+        row = replace(row, do_not_contact=True, verbatim=WITHHELD if row.verbatim else None)
+    return row
 
 
 def _filtered(query: Select[Any], f: NoFilter) -> Select[Any]:
@@ -169,27 +188,12 @@ def iter_nos(store: Store, filter: NoFilter | None = None) -> Iterator[NoRow]:
         if streamed:
             connection = connection.execution_options(yield_per=2000)
         for row in connection.execute(query):
-            yield NoRow(*row)
+            yield _row(row._mapping)
 
 
 def list_nos(store: Store, filter: NoFilter | None = None) -> list[NoRow]:
+    """The no's matching ``filter`` (do-not-contact words withheld), newest first."""
     return list(iter_nos(store, filter))
-
-
-def list_nos_with_consent(store: Store, filter: NoFilter) -> list[dict[str, Any]]:
-    """A page of no's (``filter.limit`` rows) as dicts of the ``NoRow`` fields plus
-    ``do_not_contact`` (their person asked not to be contacted), in one query."""
-    blocked = func.coalesce(Contact.status, "") == ContactStatus.DO_NOT_CONTACT.value
-    query = (
-        _filtered(_rows_query().add_columns(blocked), filter)
-        .outerjoin(Contact, No.contact_id == Contact.id)
-        .order_by(No.occurred_on.desc(), No.id.desc())
-        .limit(filter.limit or 50)
-        .offset(filter.offset)
-    )
-    keys = (*ROW_FIELDS, "do_not_contact")
-    with store.engine.connect() as connection:
-        return [dict(zip(keys, row, strict=True)) for row in connection.execute(query)]
 
 
 def count_nos(store: Store, filter: NoFilter | None = None) -> int:
@@ -206,21 +210,19 @@ def count_nos(store: Store, filter: NoFilter | None = None) -> int:
 
 def get_no(store: Store, no_id: int, scope: Scope | None = None) -> NoDetail:
     """One no with its deal, contact and reason labels; NotFoundError if absent
-    (or outside ``scope``)."""
-    contact = aliased(Contact)
+    (or outside ``scope``). A do-not-contact person's words, name and email are withheld."""
     query = (
         _rows_query()
         .add_columns(
-            Deal.stage,
-            Deal.status,
-            Deal.created_on,
-            Deal.closed_on,
-            contact.name,
-            contact.email,
-            contact.status,
-            No.source,
+            Deal.stage.label("deal_stage"),
+            Deal.status.label("deal_status"),
+            Deal.created_on.label("created_on"),
+            Deal.closed_on.label("closed_on"),
+            Contact.name.label("contact_name"),
+            Contact.email.label("contact_email"),
+            Contact.status.label("contact_status"),
+            No.source.label("source"),
         )
-        .outerjoin(contact, No.contact_id == contact.id)
         .where(No.id == no_id)
     )
     if scope is not None:
@@ -240,18 +242,18 @@ def get_no(store: Store, no_id: int, scope: Scope | None = None) -> NoDetail:
             .where(ReasonLabel.no_id == no_id)
             .order_by(ReasonLabel.confidence.desc())
         ).all()
-    values = tuple(row)
-    deal_stage, deal_status, created_on, closed_on, name, email, status, source = values[20:]
+    m = row._mapping
+    no = _row(m)
     return NoDetail(
-        no=NoRow(*values[:20]),
-        deal_stage=deal_stage,
-        deal_status=deal_status,
-        created_on=created_on,
-        closed_on=closed_on,
-        contact_name=name,
-        contact_email=email,
-        contact_status=status,
-        source=source,
+        no=no,
+        deal_stage=m["deal_stage"],
+        deal_status=m["deal_status"],
+        created_on=m["created_on"],
+        closed_on=m["closed_on"],
+        contact_name=None if no.do_not_contact else m["contact_name"],
+        contact_email=None if no.do_not_contact else m["contact_email"],
+        contact_status=m["contact_status"],
+        source=m["source"],
         labels=[Label(*label) for label in labels],
     )
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, delete, exists, func, insert, select, update
 from sqlalchemy.orm import aliased
 
+from whyno.config import Settings
 from whyno.errors import InputError, NotFoundError
 from whyno.reasons.classify import (
     DEFAULT_BACKEND,
@@ -52,23 +52,37 @@ def corrections(store: Store, taxonomy: Taxonomy | None = None) -> list[Example]
     return [Example(text, tuple(labels)) for text, labels in by_no.values()]
 
 
-def team_classifier(
-    store: Store,
+def classifier_for(
+    store: Store | None,
+    settings: Settings,
     backend: str = DEFAULT_BACKEND,
     *,
     taxonomy: Taxonomy | None = None,
-    cache_dir: Path | None = None,
-    model_path: str | None = None,
+    team: bool = True,
+    **options: Any,
 ) -> Classifier:
-    """The classifier trained on the seed examples plus this catalog's corrections."""
+    """The classifier every face uses: ``backend`` built from the registry with the
+    team's corrections (``team=False``, or no store yet: the seed examples alone), cached
+    in ``settings.cache_dir``. ``options`` go to the backend (``model_path=`` for semantic)."""
     taxonomy = taxonomy or default_taxonomy()
     return make_classifier(
         backend,
         taxonomy=taxonomy,
-        corrections=corrections(store, taxonomy),
-        cache_dir=cache_dir,
-        model_path=model_path,
+        corrections=corrections(store, taxonomy) if team and store is not None else (),
+        cache_dir=settings.cache_dir,
+        **options,
     )
+
+
+def corrections_stamp(store: Store) -> tuple[int, int]:
+    """Changes whenever a person's label is added or removed: (how many, the newest id)."""
+    with store.engine.connect() as connection:
+        count, newest = connection.execute(
+            select(func.count(ReasonLabel.id), func.max(ReasonLabel.id)).where(
+                ReasonLabel.source == LabelSource.PERSON.value
+            )
+        ).one()
+    return int(count), int(newest or 0)
 
 
 @dataclass

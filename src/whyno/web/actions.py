@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import IO
 
 from whyno.accounts.users import AuthUser
-from whyno.coach.analyze import review
-from whyno.coach.calls_read import save_review
+from whyno.coach.calls import CallLink
+from whyno.coach.stored import CallInput, content_digest, save_call
 from whyno.errors import InputError
 from whyno.ingest.crm import ImportOptions, ImportRejected, ImportResult, import_crm_csv
 from whyno.ingest.transcripts import detect_format, parse_transcript
@@ -80,12 +80,13 @@ def review_call(
     deal_id: int | None,
     title: str | None = None,
 ) -> int:
-    """Review an uploaded transcript (tags, reasons, metrics) and keep it with its deal."""
+    """Review an uploaded transcript (tags, reasons, metrics) and keep it with its deal,
+    the way ``whyno coach import`` does (the same call is stored once); returns its id."""
     name = Path(filename or "call.txt").name
-    sellers: list[str] = []
+    sellers: tuple[str, ...] = ()
     if deal_id is not None:
         deal = get_deal(state.store, deal_id, user.scope)  # 404 outside the scope
-        sellers = [deal["seller"]] if deal["seller"] else []
+        sellers = (deal["seller"],) if deal["seller"] else ()
     elif user.role == Role.SELLER.value:
         raise InputError("choose the deal this call belongs to")
     try:
@@ -93,15 +94,17 @@ def review_call(
     except UnicodeDecodeError:
         raise InputError(f"{name}: not UTF-8 text; save the transcript as UTF-8") from None
     transcript = parse_transcript(text, name, detect_format(text, Path(name).suffix))
-    result = review(transcript, sellers, state.classifier())
-    call_id = save_review(
-        state.store,
-        result,
-        team_id=user.team_id,
-        deal_id=deal_id,
-        title=title or name,
-        actor=user.username,
-        classifier=state.classifier(),
+    call = CallInput(
+        transcript,
+        content_digest(data),
+        title or name,
+        link=CallLink(deal_id=deal_id),
+        sellers=sellers,
     )
-    changed(state, user.team_id)
-    return call_id
+    with state.store.session() as session, session.begin():
+        saved = save_call(
+            session, call, team_id=user.team_id, classifier=state.classifier(), actor=user.username
+        )
+    if saved.outcome != "unchanged":
+        changed(state, user.team_id)
+    return saved.id

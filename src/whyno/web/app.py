@@ -70,11 +70,11 @@ def all_routes(app: FastAPI) -> list[BaseRoute]:
     return found
 
 
-def _default_classifier(settings: Settings) -> Callable[[], Any]:
+def _default_classifier(settings: Settings, store: Store) -> Callable[[], Any]:
     def build() -> Any:
-        from whyno.reasons.classify import make_classifier
+        from whyno.reasons.labels import classifier_for
 
-        return make_classifier(cache_dir=settings.home / "cache")
+        return classifier_for(store, settings)
 
     return build
 
@@ -120,7 +120,7 @@ def create_app(
         taxonomy=default_taxonomy(),
         limiter=LoginLimiter(settings.login_attempts, settings.login_window_seconds),
         cache=ResultCache(settings.cache_seconds),
-        make_classifier=classifier or _default_classifier(settings),
+        make_classifier=classifier or _default_classifier(settings, opened),
     )
     errors.install(app)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")

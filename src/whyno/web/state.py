@@ -11,6 +11,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from whyno.config import Settings
+from whyno.reasons.labels import corrections_stamp
 from whyno.reasons.taxonomy import Taxonomy
 from whyno.store.store import Store
 from whyno.web.cache import ResultCache
@@ -28,15 +29,17 @@ class WebState:
     cache: ResultCache
     make_classifier: Callable[[], Any]
     _classifier: Any = None
-    _classifier_ready: bool = False
+    _stamp: tuple[int, int] | None = None  # the corrections it was built with
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def classifier(self) -> Any:
-        """The reasons classifier for call reviews, built once on first use (may be None)."""
+        """The reasons classifier for call reviews (may be None), built on first use and
+        again whenever a person's correction was added, here or from the CLI."""
+        stamp = corrections_stamp(self.store)
         with self._lock:
-            if not self._classifier_ready:
+            if stamp != self._stamp:
                 self._classifier = self.make_classifier()
-                self._classifier_ready = True
+                self._stamp = stamp
         return self._classifier
 
 

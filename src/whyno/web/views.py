@@ -19,13 +19,12 @@ from whyno.nos.queries import (
     NoRow,
     count_nos,
     get_no,
-    list_nos_with_consent,
+    list_nos,
     no_stats,
 )
 from whyno.trends.analysis import Analysis, analyse
 from whyno.web.state import WebState
 
-WITHHELD = "[withheld: do not contact]"
 MAX_PAGE = 500
 
 
@@ -36,18 +35,12 @@ def _plain(value: Any) -> Any:
 DATES = ("occurred_on", "revisit_after")
 
 
-def no_out(row: NoRow, blocked: bool) -> dict[str, Any]:
+def no_out(row: NoRow) -> dict[str, Any]:
+    """A no as the pages and the API show it: dates as text (words already withheld by
+    the read layer when the person asked not to be contacted)."""
     data = row.as_dict()
-    data["do_not_contact"] = blocked
-    return _withheld(data)
-
-
-def _withheld(data: dict[str, Any]) -> dict[str, Any]:
-    """Dates as text; a do-not-contact person's words withheld."""
     for key in DATES:
         data[key] = _plain(data[key])
-    if data["do_not_contact"] and data["verbatim"]:
-        data["verbatim"] = WITHHELD
     return data
 
 
@@ -62,7 +55,7 @@ def nos_page(state: WebState, user: AuthUser, f: NoFilter) -> tuple[list[dict[st
     rows: list[dict[str, Any]] = state.cache.get(
         f"nos:{f!r}",
         user.data_version,
-        lambda: [_withheld(row) for row in list_nos_with_consent(state.store, f)],
+        lambda: [no_out(row) for row in list_nos(state.store, f)],
     )
     everything = replace(f, limit=None, offset=0)
     count: int = state.cache.get(
@@ -75,15 +68,14 @@ def nos_page(state: WebState, user: AuthUser, f: NoFilter) -> tuple[list[dict[st
 
 def no_detail(state: WebState, user: AuthUser, no_id: int) -> dict[str, Any]:
     detail = get_no(state.store, no_id, user.scope)
-    blocked = detail.contact_status == "do_not_contact"
-    data = no_out(detail.no, blocked)
+    data = no_out(detail.no)
     data.update(
         deal_stage=detail.deal_stage,
         deal_status=detail.deal_status,
         created_on=_plain(detail.created_on),
         closed_on=_plain(detail.closed_on),
-        contact_name=None if blocked else detail.contact_name,
-        contact_email=None if blocked else detail.contact_email,
+        contact_name=detail.contact_name,
+        contact_email=detail.contact_email,
         contact_status=detail.contact_status,
         source=detail.source,
         labels=[label.__dict__ for label in detail.labels],

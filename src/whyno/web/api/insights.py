@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, UploadFile
 
-from whyno.coach.calls_read import get_call, list_calls
+from whyno.coach.stored import get_call, list_calls
 from whyno.ingest.crm import ImportOptions
 from whyno.web import actions, views
 from whyno.web.auth import CurrentUser, Manager, State

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from whyno.coach.calls_read import get_call, list_calls
+from whyno.coach.stored import get_call, list_calls
 from whyno.errors import InputError
 from whyno.nos.deals import seller_deals
 from whyno.web import actions
