@@ -20,6 +20,7 @@ import numpy as np
 import yaml
 from sqlalchemy import func, select
 
+from whyno.accounts.scope import Scope
 from whyno.brief.profile import Profile
 from whyno.errors import InputError, NotFoundError
 from whyno.store.models import Account, Deal, No
@@ -105,7 +106,14 @@ def _account(store: Store, name: str) -> dict[str, Any]:
     }
 
 
-def make_brief(profile: Profile, prospect: Mapping[str, Any], store: Store | None = None) -> Brief:
+def make_brief(
+    profile: Profile,
+    prospect: Mapping[str, Any],
+    store: Store | None = None,
+    scope: Scope | None = None,
+) -> Brief:
+    """The honest brief for ``prospect``; with a store, the lessons of similar past no's
+    (within ``scope`` on the team server: a team's, a seller's own)."""
     name = str(prospect.get("name") or "this prospect")
     brief = Brief(prospect=name, verdict="fit")
     text = _prospect_text(prospect)
@@ -121,7 +129,7 @@ def make_brief(profile: Profile, prospect: Mapping[str, Any], store: Store | Non
         brief.verdict = "risky"
     brief.talk_tracks = [t for r in brief.reasons[:3] for t in _tracks(r)]
     if store is not None:
-        brief.lessons, brief.lessons_scope = _lessons(store, prospect)
+        brief.lessons, brief.lessons_scope = lessons(store, prospect, scope)
     return brief
 
 
@@ -298,14 +306,20 @@ def _tracks(reason: Reason) -> list[Line]:
     ]
 
 
-def _lessons(store: Store, prospect: Mapping[str, Any]) -> tuple[list[tuple[str, int]], str]:
-    conditions, scope = [], []
+def lessons(
+    store: Store, prospect: Mapping[str, Any], scope: Scope | None = None
+) -> tuple[list[tuple[str, int]], str]:
+    """The five commonest reasons of past no's from prospects of the same industry and size
+    (only those ``scope`` may see), and which of the two matched ("industry retail, ...")."""
+    conditions, matched = [], []
     for name in ("industry", "size"):
         if prospect.get(name):
             conditions.append(getattr(Deal, name) == str(prospect[name]))
-            scope.append(f"{name} {prospect[name]}")
+            matched.append(f"{name} {prospect[name]}")
     if not conditions:
         return [], ""
+    if scope is not None:
+        conditions.append(scope.nos())
     query = (
         select(No.main_category)
         .join(Deal, No.deal_id == Deal.id)
@@ -313,4 +327,4 @@ def _lessons(store: Store, prospect: Mapping[str, Any]) -> tuple[list[tuple[str,
     )
     with store.engine.connect() as connection:
         counts: Counter[str] = Counter(c for (c,) in connection.execute(query) if c)
-    return counts.most_common(5), ", ".join(scope)
+    return counts.most_common(5), ", ".join(matched)

@@ -7,11 +7,9 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from whyno import stats
 from whyno.report import charts
 from whyno.trends import shifts as shift_method
 from whyno.trends.analysis import Analysis
-from whyno.trends.shifts import Slice, period_totals
 
 MAX_MIX_CATEGORIES = 14
 
@@ -85,32 +83,13 @@ def _total(cell: dict[str, tuple[int, int]]) -> int:
 
 
 def _recommendation(a: Analysis, rec: Any, categories: list[str]) -> dict[str, Any]:
-    f = rec.finding
-    piece = _slice(a.slices, f.segment)
-    if piece is None:
-        return {"rec": rec, "f": f, "chart": ""}
-    sizes = period_totals(piece.counts)
-    periods = sorted({p for p, _ in piece.counts})
-    values, low, high = [], [], []
-    for p in periods:
-        k, n = piece.counts.get((p, f.category), (0, 0.0))[0], sizes.get(p, 0)
-        lo, hi = stats.wilson(k, n)
-        values.append(k / n if n else 0.0)
-        low.append(lo)
-        high.append(hi)
+    trend = rec.trend
+    if trend is None or not trend.periods:
+        return {"rec": rec, "f": rec.finding, "chart": ""}
     recent = a.shifts.window.recent if a.shifts.window else []
-    colour = charts.colour_for(f.category, categories)
-    chart = charts.share_line(periods, values, low, high, recent, colour) if periods else ""
-    return {"rec": rec, "f": f, "chart": chart}
-
-
-def _slice(slices: list[Slice], segment: dict[str, str] | None) -> Slice | None:
-    for piece in slices:
-        if segment is None and piece.field is None:
-            return piece
-        if segment and piece.field in segment and str(piece.value) == segment[piece.field]:
-            return piece
-    return None
+    colour = charts.colour_for(rec.category, categories)
+    chart = charts.share_line(trend.periods, trend.shares, trend.low, trend.high, recent, colour)
+    return {"rec": rec, "f": rec.finding, "chart": chart}
 
 
 def _segments(a: Analysis, labels: dict[str, str]) -> list[dict[str, Any]]:

@@ -107,6 +107,9 @@ def analyse(
     else:
         comparisons = _test_family(grouped, window, report)
     recs = recommend(report.findings, taxonomy)
+    for rec in recs:
+        piece = mix.slice_of(grouped.slices, rec.finding.segment)
+        rec.trend = mix.series(piece.counts, rec.category) if piece else None
     if window is not None:
         for rec in recs[:DETAILED]:
             recent = window.recent[-rec.finding.span :]

@@ -12,7 +12,7 @@ from typing import Any
 
 from whyno import stats
 from whyno.reasons.taxonomy import Taxonomy
-from whyno.trends.shifts import Counts, revenue_by_reason, totals
+from whyno.trends.shifts import Counts, Slice, period_totals, revenue_by_reason, totals
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,40 @@ class Share:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class ShareSeries:
+    """One reason's share of the classified no's in each period, with 95% Wilson intervals:
+    ready to draw."""
+
+    periods: list[str]
+    shares: list[float]
+    low: list[float]
+    high: list[float]
+
+
+def series(counts: Counts, category: str) -> ShareSeries:
+    """``category``'s share per period of ``counts`` (a period with no no's: 0, interval 0-1)."""
+    sizes = period_totals(counts)
+    out = ShareSeries(sorted({p for p, _ in counts}), [], [], [])
+    for period in out.periods:
+        k, n = counts.get((period, category), (0, 0.0))[0], sizes.get(period, 0)
+        low, high = stats.wilson(k, n)
+        out.shares.append(k / n if n else 0.0)
+        out.low.append(low)
+        out.high.append(high)
+    return out
+
+
+def slice_of(slices: Sequence[Slice], segment: dict[str, str] | None) -> Slice | None:
+    """The slice a finding's segment names (None: everyone)."""
+    for piece in slices:
+        if segment is None and piece.field is None:
+            return piece
+        if segment and piece.field in segment and str(piece.value) == segment[piece.field]:
+            return piece
+    return None
 
 
 def shares(counts: Counts, labels: Sequence[str], taxonomy: Taxonomy) -> list[Share]:

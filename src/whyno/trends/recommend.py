@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from whyno.reasons.taxonomy import Taxonomy
+from whyno.trends.mix import ShareSeries
 from whyno.trends.shifts import Finding
 
 LEVER_NAMES = {
@@ -92,6 +93,7 @@ class Recommendation:
     finding: Finding
     verbatims: list[str] = field(default_factory=list)
     competitors: list[tuple[str, int]] = field(default_factory=list)
+    trend: ShareSeries | None = None  # the reason's share per period in the finding's slice
 
 
 def recommend(findings: list[Finding], taxonomy: Taxonomy) -> list[Recommendation]:
