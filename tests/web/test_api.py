@@ -412,3 +412,20 @@ def test_a_small_catalog_dashboard_shows_plain_counts(
     html = client.get("/").text
     assert "Not enough evidence yet" in html and 'id="plain-counts"' in html
     assert "Price" in html and "95% interval" in html
+
+
+def test_openapi_has_a_response_schema_for_every_route(client: TestClient, world: World) -> None:
+    spec = client.get("/openapi.json", headers=_bearer(world, "ada")).json()
+    missing = []
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            for code, response in operation["responses"].items():
+                if not code.startswith("2") or code == "204":
+                    continue  # errors share one shape; 204 has no body
+                schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+                if "$ref" not in schema:
+                    missing.append(f"{method.upper()} {path}")
+    assert missing == []
+    assert len(spec["paths"]) >= 15
+    no = spec["components"]["schemas"]["NoOut"]["properties"]
+    assert {"verbatim", "do_not_contact", "contact_name", "labels"} <= set(no)

@@ -183,7 +183,29 @@ def authenticate(store: Store, username: str, password: str) -> AuthUser | None:
     return get_user(store, row.id)
 
 
-def list_users(store: Store, team_id: int) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class UserRow:
+    """A user as the team's admin lists them."""
+
+    id: int
+    username: str
+    display_name: str | None
+    role: str
+    seller: str | None
+    active: bool
+
+
+@dataclass(frozen=True)
+class TokenRow:
+    """An API token as its owner lists it (the token itself is never shown again)."""
+
+    id: int
+    name: str
+    prefix: str
+    created_at: dt.datetime
+
+
+def list_users(store: Store, team_id: int) -> list[UserRow]:
     query = (
         select(User.id, User.username, User.display_name, User.role, Seller.name, User.active)
         .outerjoin(Seller, User.seller_id == Seller.id)
@@ -192,8 +214,7 @@ def list_users(store: Store, team_id: int) -> list[dict[str, Any]]:
     )
     with store.engine.connect() as connection:
         rows = connection.execute(query).all()
-    keys = ("id", "username", "display_name", "role", "seller", "active")
-    return [dict(zip(keys, row, strict=True)) for row in rows]
+    return [UserRow(*row) for row in rows]
 
 
 # --- API tokens ---------------------------------------------------------------------
@@ -232,7 +253,7 @@ def user_for_token(store: Store, token: str) -> AuthUser | None:
     return AuthUser(*row) if row else None
 
 
-def list_tokens(store: Store, user_id: int) -> list[dict[str, Any]]:
+def list_tokens(store: Store, user_id: int) -> list[TokenRow]:
     query = (
         select(ApiToken.id, ApiToken.name, ApiToken.prefix, ApiToken.created_at)
         .where(ApiToken.user_id == user_id)
@@ -240,10 +261,7 @@ def list_tokens(store: Store, user_id: int) -> list[dict[str, Any]]:
     )
     with store.engine.connect() as connection:
         rows = connection.execute(query).all()
-    return [
-        {"id": i, "name": n, "prefix": p, "created_at": c.isoformat(timespec="seconds")}
-        for i, n, p, c in rows
-    ]
+    return [TokenRow(i, n, p, c.replace(microsecond=0)) for i, n, p, c in rows]
 
 
 def delete_token(store: Store, user_id: int, token_id: int) -> None:

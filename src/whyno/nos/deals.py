@@ -7,6 +7,7 @@ person asked not to be contacted.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import Select, func, select
@@ -16,48 +17,51 @@ from whyno.errors import NotFoundError
 from whyno.store.models import Account, Contact, ContactStatus, Deal, Seller
 from whyno.store.store import Store
 
-FIELDS = (
-    "id",
-    "source",
-    "external_id",
-    "name",
-    "account",
-    "seller",
-    "stage",
-    "status",
-    "amount",
-    "currency",
-    "created_on",
-    "closed_on",
-    "product",
-    "industry",
-    "region",
-    "size",
-    "do_not_contact",
-)
+
+@dataclass(frozen=True)
+class DealRow:
+    """A deal as listed: its fields, and whether its person asked not to be contacted."""
+
+    id: int
+    source: str
+    external_id: str
+    name: str | None
+    account: str | None
+    seller: str | None
+    stage: str | None
+    status: str
+    amount: float | None
+    currency: str | None
+    created_on: dt.date | None
+    closed_on: dt.date | None
+    product: str | None
+    industry: str | None
+    region: str | None
+    size: str | None
+    do_not_contact: bool
 
 
 def _query() -> Select[Any]:
     blocked = func.coalesce(Contact.status, "") == ContactStatus.DO_NOT_CONTACT.value
     query = (
         select(
-            Deal.id,
-            Deal.source,
-            Deal.external_id,
-            Deal.name,
-            Account.name,
-            Seller.name,
-            Deal.stage,
-            Deal.status,
-            Deal.amount,
-            Deal.currency,
-            Deal.created_on,
-            Deal.closed_on,
-            Deal.product,
-            Deal.industry,
-            Deal.region,
-            Deal.size,
-            blocked,
+            Deal.id.label("id"),
+            Deal.source.label("source"),
+            Deal.external_id.label("external_id"),
+            Deal.name.label("name"),
+            Account.name.label("account"),
+            Seller.name.label("seller"),
+            Deal.stage.label("stage"),
+            Deal.status.label("status"),
+            Deal.amount.label("amount"),
+            Deal.currency.label("currency"),
+            Deal.created_on.label("created_on"),
+            Deal.closed_on.label("closed_on"),
+            Deal.product.label("product"),
+            Deal.industry.label("industry"),
+            Deal.region.label("region"),
+            Deal.size.label("size"),
+            blocked.label("do_not_contact"),
         )
         .outerjoin(Account, Deal.account_id == Account.id)
         .outerjoin(Seller, Deal.seller_id == Seller.id)
@@ -66,18 +70,15 @@ def _query() -> Select[Any]:
     return cast("Select[Any]", query)
 
 
-def _plain(row: Any) -> dict[str, Any]:
-    data = dict(zip(FIELDS, row, strict=True))
-    for key in ("created_on", "closed_on"):
-        if isinstance(data[key], dt.date):
-            data[key] = data[key].isoformat()
-    data["do_not_contact"] = bool(data["do_not_contact"])
-    return data
+def _row(row: Any) -> DealRow:
+    values = dict(row._mapping)
+    values["do_not_contact"] = bool(values["do_not_contact"])
+    return DealRow(**values)
 
 
 def list_deals(
     store: Store, scope: Scope, status: str | None = None, limit: int = 50, offset: int = 0
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[DealRow], int]:
     """(a page of deals, how many match), newest first."""
     conditions = [scope.deals()]
     if status:
@@ -91,15 +92,15 @@ def list_deals(
             .limit(limit)
             .offset(offset)
         ).all()
-    return [_plain(row) for row in rows], int(count)
+    return [_row(row) for row in rows], int(count)
 
 
-def get_deal(store: Store, deal_id: int, scope: Scope) -> dict[str, Any]:
+def get_deal(store: Store, deal_id: int, scope: Scope) -> DealRow:
     with store.engine.connect() as connection:
         row = connection.execute(_query().where(Deal.id == deal_id, scope.deals())).first()
     if row is None:
         raise NotFoundError(f"no deal with id {deal_id}")
-    return _plain(row)
+    return _row(row)
 
 
 def seller_deals(store: Store, scope: Scope, limit: int = 200) -> list[tuple[int, str]]:

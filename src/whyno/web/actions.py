@@ -86,7 +86,7 @@ def review_call(
     sellers: tuple[str, ...] = ()
     if deal_id is not None:
         deal = get_deal(state.store, deal_id, user.scope)  # 404 outside the scope
-        sellers = (deal["seller"],) if deal["seller"] else ()
+        sellers = (deal.seller,) if deal.seller else ()
     elif user.role == Role.SELLER.value:
         raise InputError("choose the deal this call belongs to")
     try:

@@ -7,15 +7,16 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from whyno import __version__
+from whyno.web.api.schemas import Health
 from whyno.web.auth import CurrentUser
 
 router = APIRouter()
 
 
 @router.get("/api/health", tags=["meta"])
-def health() -> dict[str, Any]:
+def health() -> Health:
     """Is the server up? Needs no sign-in."""
-    return {"status": "ok", "version": __version__}
+    return Health(status="ok", version=__version__)
 
 
 @router.get("/openapi.json", include_in_schema=False)

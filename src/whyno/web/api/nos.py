@@ -9,9 +9,11 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from whyno.nos.deals import get_deal, list_deals
+from whyno.nos.deals import DealRow, get_deal, list_deals
 from whyno.nos.entry import NoEntry
+from whyno.nos.queries import Label, NoRow, get_no
 from whyno.web import actions, views
+from whyno.web.api.schemas import Category, NoOut, Page
 from whyno.web.auth import CurrentUser, State
 from whyno.web.params import Filter, Limit, Offset
 
@@ -46,47 +48,48 @@ class LabelsIn(BaseModel):
     categories: list[str] = Field(min_length=1, max_length=14)
 
 
-@router.get("/api/nos", tags=["nos"])
+@router.get("/api/nos", tags=["nos"], response_model=Page[NoRow])
 def nos(user: CurrentUser, state: State, f: Filter) -> JSONResponse:
     """The no's you may see, newest first, filtered and paginated: ``{data, count}``."""
     data, count = views.nos_page(state, user, f)
     return JSONResponse({"data": data, "count": count})  # plain JSON types already
 
 
-@router.post("/api/nos", status_code=201, tags=["nos"])
+@router.post("/api/nos", status_code=201, tags=["nos"], response_model=NoOut)
 def log_a_no(body: NoIn, user: CurrentUser, state: State) -> dict[str, Any]:
     """Log a no (a seller's own; managers may name the seller)."""
     no_id = actions.log(state, user, NoEntry(**body.model_dump()))
     return views.no_detail(state, user, no_id)
 
 
-@router.get("/api/nos/{no_id}", tags=["nos"])
+@router.get("/api/nos/{no_id}", tags=["nos"], response_model=NoOut)
 def one_no(no_id: int, user: CurrentUser, state: State) -> dict[str, Any]:
+    """One no in full: its deal, its person (withheld when they asked), its reason labels."""
     return views.no_detail(state, user, no_id)
 
 
 @router.get("/api/nos/{no_id}/labels", tags=["labels"])
-def no_labels(no_id: int, user: CurrentUser, state: State) -> dict[str, Any]:
-    labels = views.no_detail(state, user, no_id)["labels"]
-    return {"data": labels, "count": len(labels)}
+def no_labels(no_id: int, user: CurrentUser, state: State) -> Page[Label]:
+    """A no's reason labels, the most confident first."""
+    labels = get_no(state.store, no_id, user.scope).labels
+    return Page(data=labels, count=len(labels))
 
 
 @router.put("/api/nos/{no_id}/labels", tags=["labels"])
-def correct_labels(no_id: int, body: LabelsIn, user: CurrentUser, state: State) -> dict[str, Any]:
+def correct_labels(no_id: int, body: LabelsIn, user: CurrentUser, state: State) -> Page[Label]:
     """Correct a no's reasons: a person's labels replace the model's."""
     actions.relabel(state, user, no_id, body.categories)
-    labels = views.no_detail(state, user, no_id)["labels"]
-    return {"data": labels, "count": len(labels)}
+    labels = get_no(state.store, no_id, user.scope).labels
+    return Page(data=labels, count=len(labels))
 
 
 @router.get("/api/labels", tags=["labels"])
-def taxonomy(user: CurrentUser, state: State) -> dict[str, Any]:
+def taxonomy(user: CurrentUser, state: State) -> Page[Category]:
     """The reason categories a no can be labelled with."""
     data = [
-        {"id": c.id, "lever": c.lever, "label": c.label, "meaning": c.meaning}
-        for c in state.taxonomy
+        Category(id=c.id, lever=c.lever, label=c.label, meaning=c.meaning) for c in state.taxonomy
     ]
-    return {"data": data, "count": len(data)}
+    return Page(data=data, count=len(data))
 
 
 @router.get("/api/deals", tags=["deals"])
@@ -96,11 +99,12 @@ def deals(
     status: str | None = Query(default=None, description="open, won or lost."),
     limit: Limit = 50,
     offset: Offset = 0,
-) -> dict[str, Any]:
+) -> Page[DealRow]:
+    """The deals you may see, the latest closed first."""
     data, count = list_deals(state.store, user.scope, status, limit, offset)
-    return {"data": data, "count": count}
+    return Page(data=data, count=count)
 
 
 @router.get("/api/deals/{deal_id}", tags=["deals"])
-def one_deal(deal_id: int, user: CurrentUser, state: State) -> dict[str, Any]:
+def one_deal(deal_id: int, user: CurrentUser, state: State) -> DealRow:
     return get_deal(state.store, deal_id, user.scope)

@@ -9,6 +9,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from whyno.accounts.users import (
+    TokenRow,
+    UserRow,
     add_user,
     authenticate,
     create_token,
@@ -16,6 +18,7 @@ from whyno.accounts.users import (
     list_tokens,
     list_users,
 )
+from whyno.web.api.schemas import NewToken, Page, SignedIn, SignedOut, User
 from whyno.web.auth import (
     Admin,
     CurrentUser,
@@ -65,7 +68,7 @@ def sign_in(state: State, request: Request, username: str, password: str) -> Any
     return user
 
 
-@router.post("/api/login")
+@router.post("/api/login", response_model=SignedIn)
 def login(body: LoginIn, request: Request, state: State) -> JSONResponse:
     """Sign in: sets the session cookie and returns the CSRF token for later changes."""
     user = sign_in(state, request, body.username, body.password)
@@ -75,7 +78,7 @@ def login(body: LoginIn, request: Request, state: State) -> JSONResponse:
     return response
 
 
-@router.post("/api/logout")
+@router.post("/api/logout", response_model=SignedOut)
 def logout(_user: CurrentUser) -> JSONResponse:
     response = JSONResponse({"signed_out": True})
     end_session(response)
@@ -83,22 +86,22 @@ def logout(_user: CurrentUser) -> JSONResponse:
 
 
 @router.get("/api/me")
-def me(user: CurrentUser) -> dict[str, Any]:
-    return user.as_dict()
+def me(user: CurrentUser) -> User:
+    return User(**user.as_dict())
 
 
 @router.get("/api/tokens")
-def tokens(user: CurrentUser, state: State) -> dict[str, Any]:
+def tokens(user: CurrentUser, state: State) -> Page[TokenRow]:
     """Your API tokens (names and prefixes; the tokens themselves are never shown again)."""
     data = list_tokens(state.store, user.id)
-    return {"data": data, "count": len(data)}
+    return Page(data=data, count=len(data))
 
 
 @router.post("/api/tokens", status_code=201)
-def new_token(body: TokenIn, user: CurrentUser, state: State) -> dict[str, Any]:
+def new_token(body: TokenIn, user: CurrentUser, state: State) -> NewToken:
     """A new API token for scripts: send it as ``Authorization: Bearer <token>``."""
     token_id, token = create_token(state.store, user.id, body.name)
-    return {"id": token_id, "name": body.name, "token": token}
+    return NewToken(id=token_id, name=body.name, token=token)
 
 
 @router.delete("/api/tokens/{token_id}", status_code=204)
@@ -107,14 +110,14 @@ def revoke_token(token_id: int, user: CurrentUser, state: State) -> None:
 
 
 @router.get("/api/users")
-def users(user: Admin, state: State) -> dict[str, Any]:
+def users(user: Admin, state: State) -> Page[UserRow]:
     """The team's users (admins only)."""
     data = list_users(state.store, user.team_id)
-    return {"data": data, "count": len(data)}
+    return Page(data=data, count=len(data))
 
 
 @router.post("/api/users", status_code=201)
-def new_user(body: UserIn, user: Admin, state: State) -> dict[str, Any]:
+def new_user(body: UserIn, user: Admin, state: State) -> User:
     """Add a user to your team (admins only)."""
     created = add_user(
         state.store,
@@ -126,4 +129,4 @@ def new_user(body: UserIn, user: Admin, state: State) -> dict[str, Any]:
         display_name=body.display_name,
         actor=user.username,
     )
-    return created.as_dict()
+    return User(**created.as_dict())
