@@ -14,7 +14,7 @@ import whyno
 
 # Low to high; a module may import its own layer and those below it.
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"errors", "config", "stats"}),
+    frozenset({"errors", "config", "stats", "encoding"}),
     frozenset({"store", "values"}),  # values parses into the store's enums
     frozenset({"accounts"}),
     frozenset({"nos"}),

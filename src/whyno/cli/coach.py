@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -32,6 +31,7 @@ from whyno.coach.imports import (
 )
 from whyno.coach.insights import MIN_GROUP, Insights, insights
 from whyno.coach.notes import Note, coaching_notes
+from whyno.encoding import dumps
 from whyno.ingest.transcripts import read_transcript
 from whyno.reasons.classify import Classifier
 from whyno.reasons.labels import classifier_for
@@ -114,7 +114,7 @@ def analyze_cmd(
             print_json(reviews[0].as_dict())
         else:
             for r in reviews:
-                sys.stdout.write(json.dumps(r.as_dict(), ensure_ascii=False) + "\n")
+                sys.stdout.write(dumps(r.as_dict()) + "\n")
         return
     for r in reviews:
         table = Table("#", "speaker", "role", "utterance", "tags", title=escape(r.source))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,6 +15,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColu
 
 from whyno.accounts.users import team_id_for
 from whyno.config import Settings, load_settings
+from whyno.encoding import dumps
 from whyno.errors import InputError, NotFoundError
 from whyno.store.models import DEFAULT_TEAM_ID
 from whyno.store.store import Store
@@ -99,10 +99,4 @@ def date_option(value: str | None, flag: str) -> dt.date | None:
 
 def print_json(data: Any) -> None:
     """Plain JSON on stdout (no colours or wrapping, for scripts)."""
-    sys.stdout.write(json.dumps(data, default=_plain, ensure_ascii=False, indent=2) + "\n")
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+    sys.stdout.write(dumps(data, indent=2) + "\n")

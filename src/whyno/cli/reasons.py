@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +21,7 @@ from whyno.cli.common import (
     progress_bar,
     settings,
 )
+from whyno.encoding import dumps
 from whyno.errors import InputError
 from whyno.reasons import labels
 from whyno.reasons.classify import DEFAULT_BACKEND, Classifier
@@ -94,7 +94,7 @@ def classify_cmd(
     predictions = classifier.classify_batch(texts)
     if as_json:
         for p in predictions:
-            sys.stdout.write(json.dumps(p.as_dict(), ensure_ascii=False) + "\n")
+            sys.stdout.write(dumps(p.as_dict()) + "\n")
         return
     table = Table("verbatim", "reason", "lever", "confidence", "also")
     for p in predictions:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
 from collections.abc import Iterable
 from dataclasses import fields, replace
 from typing import IO, Any, Literal
 
+from whyno.encoding import dumps, plain
 from whyno.nos.queries import NoFilter, NoRow, iter_nos
 from whyno.store.store import Store
 
@@ -47,7 +47,7 @@ def _write_csv(rows: Iterable[NoRow], out: IO[str]) -> int:
     writer.writerow(COLUMNS)
     count = 0
     for row in rows:
-        writer.writerow([safe_cell(_plain(v)) for v in (row.as_dict()[c] for c in COLUMNS)])
+        writer.writerow([safe_cell(_cell(v)) for v in (row.as_dict()[c] for c in COLUMNS)])
         count += 1
     return count
 
@@ -55,7 +55,7 @@ def _write_csv(rows: Iterable[NoRow], out: IO[str]) -> int:
 def _write_jsonl(rows: Iterable[NoRow], out: IO[str]) -> int:
     count = 0
     for row in rows:
-        out.write(json.dumps(_exported(row), default=_plain, ensure_ascii=False) + "\n")
+        out.write(dumps(_exported(row)) + "\n")
         count += 1
     return count
 
@@ -65,7 +65,7 @@ def _write_json(rows: Iterable[NoRow], out: IO[str]) -> int:
     count = 0
     for row in rows:
         out.write(",\n" if count else "\n")
-        out.write(json.dumps(_exported(row), default=_plain, ensure_ascii=False))
+        out.write(dumps(_exported(row)))
         count += 1
     out.write("\n]\n" if count else "]\n")
     return count
@@ -76,7 +76,5 @@ def _exported(row: NoRow) -> dict[str, Any]:
     return {column: data[column] for column in COLUMNS}
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+def _cell(value: Any) -> Any:
+    return plain(value) if isinstance(value, dt.date) else value

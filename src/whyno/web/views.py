@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from whyno.accounts.users import AuthUser, bump_data_version
+from whyno.encoding import plain
 from whyno.followup.revisit import Queue, revisit_queue
 from whyno.nos.queries import (
     NoFilter,
@@ -28,11 +29,11 @@ from whyno.web.state import WebState
 MAX_PAGE = 500
 
 
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
-
-
 DATES = ("occurred_on", "revisit_after")
+
+
+def _text(day: dt.date | None) -> str | None:
+    return None if day is None else str(plain(day))
 
 
 def no_out(row: NoRow) -> dict[str, Any]:
@@ -40,7 +41,7 @@ def no_out(row: NoRow) -> dict[str, Any]:
     the read layer when the person asked not to be contacted)."""
     data = row.as_dict()
     for key in DATES:
-        data[key] = _plain(data[key])
+        data[key] = _text(data[key])
     return data
 
 
@@ -72,8 +73,8 @@ def no_detail(state: WebState, user: AuthUser, no_id: int) -> dict[str, Any]:
     data.update(
         deal_stage=detail.deal_stage,
         deal_status=detail.deal_status,
-        created_on=_plain(detail.created_on),
-        closed_on=_plain(detail.closed_on),
+        created_on=_text(detail.created_on),
+        closed_on=_text(detail.closed_on),
         contact_name=detail.contact_name,
         contact_email=detail.contact_email,
         contact_status=detail.contact_status,
