@@ -23,7 +23,9 @@ def main() -> None:
     parser.add_argument("--backend", default="contextual", help="contextual or fast")
     args = parser.parse_args()
     rng = random.Random(1)
-    pool = [t for bank in phrases.PHRASES.values() for t in bank] + list(phrases.NO_REASON)
+    pool = [t for bank in phrases.bank().phrases.values() for t in bank] + list(
+        phrases.bank().no_reason
+    )
     words = ["honestly", "really", "just", "also", "though", "maybe", "again", "today", "team"]
     texts = [
         f"{rng.choice(pool).replace('{competitor}', 'Acme')} {rng.choice(words)} {i}"

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from whyno.demo import company as c
-from whyno.demo import phrases as p
+from whyno.demo import phrases
 
 HEADERS = (
     "Record ID",
@@ -192,21 +192,23 @@ class Simulator:
         return self._explained(chosen)
 
     def _explained(self, chosen: str) -> Loss:
-        rng = self.rng
+        rng, words = self.rng, phrases.bank()
         category, text = _STORY_CATEGORY.get(chosen, chosen), ""
         competitor = ""
         if category == "market.competitor":
             competitor = (
                 c.PRICE_CUTTER if chosen == "competitor_price_cut" else rng.choice(c.COMPETITORS)
             )
-        text = rng.choice(p.STORY[chosen] if chosen in p.STORY else p.PHRASES[category])
+        text = rng.choice(words.story[chosen] if chosen in words.story else words.phrases[category])
         text = text.replace("{competitor}", competitor or rng.choice(c.COMPETITORS))
         if rng.random() < 0.12:
-            other = rng.choice([k for k in p.PHRASES if k != category])
-            joiner = rng.choice(p.CONNECTORS)
-            text = joiner.format(a=text.rstrip("."), b=_lower_first(rng.choice(p.PHRASES[other])))
+            other = rng.choice([k for k in words.phrases if k != category])
+            joiner = rng.choice(words.connectors)
+            text = joiner.format(
+                a=text.rstrip("."), b=_lower_first(rng.choice(words.phrases[other]))
+            )
             text = text.replace("{competitor}", rng.choice(c.COMPETITORS))
-        picklist = rng.choice(p.PICKLIST[category])
+        picklist = rng.choice(words.picklist[category])
         if rng.random() < 0.22:
             text = ""  # the rep only picked a value from the list
         elif rng.random() < 0.12:
@@ -214,7 +216,7 @@ class Simulator:
         if rng.random() < 0.15:
             picklist = ""
         if not text and not picklist:
-            picklist = rng.choice(p.PICKLIST[category])
+            picklist = rng.choice(words.picklist[category])
         disqualified = chosen == "disqualified" or (
             category == "fit.not_a_fit" and rng.random() < 0.5
         )
@@ -223,9 +225,9 @@ class Simulator:
         return Loss(category, text, picklist, competitor_field, ended_by)
 
     def _no_reason(self, chosen: str) -> Loss:
-        rng = self.rng
-        verbatim = rng.choice(p.NO_REASON) if rng.random() < 0.5 else ""
-        picklist = rng.choice(p.PICKLIST["unknown.no_reason"]) if rng.random() < 0.6 else ""
+        rng, words = self.rng, phrases.bank()
+        verbatim = rng.choice(words.no_reason) if rng.random() < 0.5 else ""
+        picklist = rng.choice(words.picklist["unknown.no_reason"]) if rng.random() < 0.6 else ""
         ended_by = rng.choice(("silent", "silent", "them", ""))
         return Loss("unknown.no_reason", verbatim, picklist, "", ended_by)
 
