@@ -116,7 +116,7 @@ def save_call(
             delete(StoredUtterance).where(StoredUtterance.conversation_id == earlier.id)
         )
     else:
-        conversation = Conversation(team_id=team_id, created_at=_now())
+        conversation = Conversation(team_id=team_id)  # created_at: the model's default
         session.add(conversation)
     conversation.source_file = (call.path or call.title)[:1000]
     conversation.title = call.title[:500]
@@ -312,10 +312,6 @@ def _has_person_label(session: Session, no_id: int) -> bool:
             )
         )
     )
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def _midnight(day: dt.date | None) -> dt.datetime | None:
