@@ -26,8 +26,8 @@ latest turn, whether the partner has an offer or request pending, whether any
 offer has been made yet). Also the older check: recall on the 178 hand-picked refusals of
 ``bench/data/reasons_real.csv``.
 
-    .venv/bin/python bench/coach_eval.py            # dev only (for development)
-    .venv/bin/python bench/coach_eval.py --test     # dev and test (once, at the end)
+    .venv/bin/python -m bench.coach_eval            # dev only (for development)
+    .venv/bin/python -m bench.coach_eval --test     # dev and test (once, at the end)
 """
 
 from __future__ import annotations
@@ -36,16 +36,13 @@ import argparse
 import csv
 import dataclasses
 import re
-import sys
 from collections import defaultdict
 from pathlib import Path
 
+from bench.data.resolve_real import load_real, shared_data
+from whyno.coach.tags import tag_buyers, tag_seller
+
 HERE = Path(__file__).parent
-sys.path.insert(0, str(HERE / "data"))
-
-from resolve_real import load_real, shared_data  # noqa: E402
-
-from whyno.coach.tags import tag_buyers, tag_seller  # noqa: E402
 
 SHARED = shared_data()
 MIRRORS = HERE / "data" / "annomi_mirrors.csv"
@@ -123,8 +120,8 @@ def _mirror_checks() -> dict[tuple[str, str], bool]:
 
 
 def rejections(splits: list[str]) -> None:
-    from coach_fit_context import dialogue_contexts
-    from resolve_rejections import (
+    from bench.coach_fit_context import dialogue_contexts
+    from bench.data.resolve_rejections import (
         DEV2_CSV_PATH,
         load_rejections,
         sample_dev2_dialogues,

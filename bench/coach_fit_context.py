@@ -18,25 +18,22 @@ dialogues only, prints the cross-validated F1 (folds by dialogue, averaged
 over several shuffles of the folds) for a few thresholds, and the weights to
 paste into ``detector.py``. The test half is never read.
 
-    .venv/bin/python bench/coach_fit_context.py
+    .venv/bin/python -m bench.coach_fit_context
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
+from bench.data.resolve_rejections import LabelledUtterance, load_dev
+from whyno.coach import cues, tags
+from whyno.coach.detector import CONTEXT_FEATURES, context_features, default_detector
+from whyno.coach.dialogue import TurnContext, conversation_contexts
+
 HERE = Path(__file__).parent
-sys.path.insert(0, str(HERE / "data"))
-
-from resolve_rejections import LabelledUtterance, load_dev  # noqa: E402
-
-from whyno.coach import tags  # noqa: E402
-from whyno.coach.detector import CONTEXT_FEATURES, context_features, default_detector  # noqa: E402
-from whyno.coach.dialogue import TurnContext, conversation_contexts  # noqa: E402
 
 L2 = 1.0
 FOLDS = 5
@@ -111,7 +108,7 @@ def features(items: Sequence[LabelledUtterance]) -> tuple[np.ndarray, np.ndarray
     scores = default_detector().scores(normed).tolist()
     x = np.array(
         [
-            context_features(t, c, s, bool(tags.REJECTION.search(t)))
+            context_features(t, c, s, bool(cues.REJECTION.search(t)))
             for t, c, s in zip(normed, dialogue_contexts(items), scores, strict=True)
         ]
     )

@@ -17,7 +17,7 @@ AnnoMI conversations (copies that are lower-cased without punctuation, or
 start with a filler, so that the calls are not identical). Bench-only
 dependencies: ``pip install -r bench/requirements.txt``.
 
-    .venv/bin/python bench/coach_speed.py --synthetic 100000 --repeat 3
+    .venv/bin/python -m bench.coach_speed --synthetic 100000 --repeat 3
 """
 
 from __future__ import annotations
@@ -30,15 +30,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.data.resolve_real import shared_data
+from whyno.coach.analyze import review
+from whyno.coach.detector import default_detector
+from whyno.contextual.runtime import default_model
+from whyno.ingest.transcripts import Transcript, Turn
+
 HERE = Path(__file__).parent
-sys.path.insert(0, str(HERE / "data"))
-
-from resolve_real import shared_data  # noqa: E402
-
-from whyno.coach.analyze import review  # noqa: E402
-from whyno.coach.detector import default_detector  # noqa: E402
-from whyno.contextual.runtime import default_model  # noqa: E402
-from whyno.ingest.transcripts import Transcript, Turn  # noqa: E402
 
 _PUNCT = re.compile(r"[^\w\s']")
 FILLERS = ("", "um ", "so ", "yeah ")

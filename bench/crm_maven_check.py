@@ -4,7 +4,7 @@ Expected: 8,800 deals and 2,473 no's (every Lost deal; the file has no loss
 reason column, so all are learning gaps); the second import reports 8,800
 unchanged and the counts stay the same.
 
-    .venv/bin/python bench/crm_maven_check.py [--db URL]
+    .venv/bin/python -m bench.crm_maven_check [--db URL]
 
 The data is read from $WHYNO_SHARED_DATA, else ../shared/data beside the checkout.
 """
@@ -18,8 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent / "data"))
-from resolve_real import shared_data
+from bench.data.resolve_real import shared_data
 
 DATA = shared_data() / "crm_maven" / "sales_pipeline.csv"
 MAP = [

@@ -5,7 +5,7 @@ for a first import and for a re-import of the same file (all unchanged), next
 to raw loaders that do no validation, no dedupe and no no's: sqlite-utils
 ``insert --csv`` on SQLite and psql ``\\copy`` on PostgreSQL.
 
-    .venv/bin/python bench/import_1m.py --rows 1000000 \
+    .venv/bin/python -m bench.import_1m --rows 1000000 \
         --postgres postgresql://whyno:whyno@127.0.0.1:5432/whyno_bench
 
 Each measured run is a fresh child process, so peak memory is its own.

@@ -8,8 +8,8 @@ share of the training rows, ``--layers`` the first layers of the encoder) into
 (reason accuracy on the written held-out set and the real dev sets). About 5 to
 15 minutes a point on 2 cores; needs the ``train`` extra.
 
-    .venv/bin/python bench/learning_curve.py --points 6:0.25,6:0.5,6:1,4:1,3:1
-    .venv/bin/python bench/learning_curve.py --points 6:1 --reuse   # score models already trained
+    .venv/bin/python -m bench.learning_curve --points 6:0.25,6:0.5,6:1,4:1,3:1
+    .venv/bin/python -m bench.learning_curve --points 6:1 --reuse   # score models already trained
 """
 
 from __future__ import annotations
@@ -19,15 +19,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench import reasons_eval, register_eval
+from whyno.contextual.runtime import ContextualModel
+from whyno.reasons.classify import ContextualClassifier
+
 HERE = Path(__file__).parent
-sys.path.insert(0, str(HERE / "data"))
-sys.path.insert(0, str(HERE))
-
-import reasons_eval  # noqa: E402
-import register_eval  # noqa: E402
-
-from whyno.contextual.runtime import ContextualModel  # noqa: E402
-from whyno.reasons.classify import ContextualClassifier  # noqa: E402
 
 OUT = HERE / "out" / "curve"
 REGISTERS = ("casino", "dealornodeal", "switchboard", "annomi")

@@ -13,22 +13,19 @@ For each set this prints the agreement between the first and the blind
 labels (raw and Cohen's kappa), the default classifier's accuracy against
 each, and its accuracy on the rows where the two people agree.
 
-    .venv/bin/python bench/reasons_agreement.py
+    .venv/bin/python -m bench.reasons_agreement
 """
 
 from __future__ import annotations
 
 import csv
-import sys
 from collections import Counter
 from pathlib import Path
 
+from bench.data.resolve_real import load_real, shared_data
+from whyno.reasons.classify import make_classifier
+
 HERE = Path(__file__).parent
-sys.path.insert(0, str(HERE / "data"))
-
-from resolve_real import load_real, shared_data  # noqa: E402
-
-from whyno.reasons.classify import make_classifier  # noqa: E402
 
 BLIND = HERE / "data" / "reasons_real_blind.csv"
 

@@ -15,34 +15,31 @@ MLP over the embeddings; and, with ``--finetune``, all-MiniLM-L6-v2 fine-tuned
 end to end (2 epochs, seeds plus the real training folds at weight 3), which
 takes about 20 minutes on 2 cores. The held-out ``real`` set is not read.
 
-    .venv/bin/python bench/reasons_ceiling.py [--finetune]
+    .venv/bin/python -m bench.reasons_ceiling [--finetune]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-HERE = Path(__file__).parent
-sys.path.insert(0, str(HERE / "data"))
-
-from resolve_real import load_real, shared_data  # noqa: E402
-
-from whyno.reasons.embed import (  # noqa: E402
+from bench.data.resolve_real import load_real, shared_data
+from whyno.reasons.embed import (
     SentenceTransformerEmbedder,
     StaticEmbedder,
     default_semantic_model,
     features,
 )
-from whyno.reasons.lexical import normalize  # noqa: E402
-from whyno.reasons.seeds import load_seeds  # noqa: E402
-from whyno.reasons.taxonomy import default_taxonomy  # noqa: E402
+from whyno.reasons.lexical import normalize
+from whyno.reasons.seeds import load_seeds
+from whyno.reasons.taxonomy import default_taxonomy
+
+HERE = Path(__file__).parent
 
 SETS = ("reasons_real_dev.csv", "reasons_real_dev2.csv")
 FOLDS = 5

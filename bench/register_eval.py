@@ -31,8 +31,8 @@ Backends in the same run: ``contextual`` (the shipped ONNX model), ``fast``
 gram TF-IDF + logistic regression trained on the same buyer training turns as
 the contextual model; needs scikit-learn).
 
-    .venv/bin/python bench/register_eval.py              # dev halves
-    .venv/bin/python bench/register_eval.py --test       # and the test halves (rarely)
+    .venv/bin/python -m bench.register_eval              # dev halves
+    .venv/bin/python -m bench.register_eval --test       # and the test halves (rarely)
 """
 
 from __future__ import annotations
@@ -41,21 +41,17 @@ import argparse
 import csv
 import dataclasses
 import random
-import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.data.resolve_real import shared_data
+from whyno.coach import tags
+from whyno.coach.dialogue import TurnContext, conversation_contexts
+
 HERE = Path(__file__).parent
-sys.path.insert(0, str(HERE / "data"))
-sys.path.insert(0, str(HERE.parent / "scripts"))
-
-from resolve_real import shared_data  # noqa: E402
-
-from whyno.coach import tags  # noqa: E402
-from whyno.coach.dialogue import TurnContext, conversation_contexts  # noqa: E402
 
 SHARED = shared_data()
 SWDA_NO = {"ar", "arp_nd"}
@@ -92,8 +88,8 @@ def previous_turns(turns: Sequence[tuple[str, str]]) -> list[str]:
 
 
 def negotiation(splits: Sequence[str]) -> list[Turn]:
-    from coach_fit_context import dialogue_key
-    from resolve_rejections import DEV2_CSV_PATH, load_rejections, sample_dev2_dialogues
+    from bench.coach_fit_context import dialogue_key
+    from bench.data.resolve_rejections import DEV2_CSV_PATH, load_rejections, sample_dev2_dialogues
 
     items = [i for i in load_rejections(SHARED) if i.split in splits]
     items += [
@@ -187,9 +183,9 @@ def contextual(folder: Path | None) -> Judge:
 
 
 def tfidf() -> Judge:
+    from scripts.training_data import corpus_items, seed_items
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
-    from train_model import corpus_items, seed_items
 
     items = [i for i in corpus_items(0.0) + seed_items() if i.task == "buyer"]
     vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True)
@@ -281,7 +277,7 @@ def written_seller_table(backends: Sequence[str], folder: Path | None) -> None:
     """Per-tag precision and recall on the held-out tenth of the written seller corpus
     (the rows ``scripts/train_model.py`` never trains on). Every row is judged as
     possibly following a no, as its previous turn says."""
-    from train_model import SELLER_TAGS, corpus_items
+    from scripts.training_data import SELLER_TAGS, corpus_items
 
     rows = [i for i in corpus_items(0.1) if i.task == "seller" and i.held_out]
     print(f"\n## Seller tags on the held-out written corpus rows ({len(rows)} turns)\n")

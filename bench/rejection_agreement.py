@@ -12,25 +12,23 @@ Per split and corpus this prints the agreement between the two labellings
 F1 against each, and its F1 on the turns where the two people agree. The
 tagger runs exactly as in ``coach_eval.py`` (each dialogue walked in order).
 
-    .venv/bin/python bench/rejection_agreement.py
+    .venv/bin/python -m bench.rejection_agreement
 """
 
 from __future__ import annotations
 
 import csv
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+
+from bench.coach_fit_context import dialogue_contexts, prf
+from bench.data.resolve_rejections import _quotes, load_rejections
+from bench.reasons_agreement import kappa
+from whyno.coach.tags import tag_buyers
+
 HERE = Path(__file__).parent
-sys.path.insert(0, str(HERE / "data"))
-
-import numpy as np  # noqa: E402
-from coach_fit_context import dialogue_contexts, prf  # noqa: E402
-from reasons_agreement import kappa  # noqa: E402
-from resolve_rejections import _quotes, load_rejections  # noqa: E402
-
-from whyno.coach.tags import tag_buyers  # noqa: E402
 
 BLIND = HERE / "data" / "rejection_real_blind.csv"
 

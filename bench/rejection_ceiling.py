@@ -23,20 +23,16 @@ runs on this machine.
 
 The test half is not read. Takes about 25 minutes on 2 cores (torch CPU).
 
-    .venv/bin/python bench/rejection_ceiling.py
+    .venv/bin/python -m bench.rejection_ceiling
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import numpy as np
 
-HERE = Path(__file__).parent
-sys.path.insert(0, str(HERE / "data"))
-
-from coach_fit_context import (  # noqa: E402
+from bench.coach_fit_context import (
     FOLDS,
     SHUFFLES,
     dialogue_contexts,
@@ -46,11 +42,12 @@ from coach_fit_context import (  # noqa: E402
     out_of_fold,
     prf,
 )
-from resolve_rejections import load_dev  # noqa: E402
+from bench.data.resolve_rejections import load_dev
+from whyno.coach import tags
+from whyno.coach.detector import SEEDS, folder_seeds
+from whyno.reasons.embed import default_semantic_model
 
-from whyno.coach import tags  # noqa: E402
-from whyno.coach.detector import SEEDS, folder_seeds  # noqa: E402
-from whyno.reasons.embed import default_semantic_model  # noqa: E402
+HERE = Path(__file__).parent
 
 EPOCHS = 2
 REAL_WEIGHT = 3.0

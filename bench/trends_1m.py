@@ -6,7 +6,7 @@ imports it with `whyno import`, gives every no its main reason from the
 picklist (as `whyno reasons apply` does for picklist values), then times the
 two commands end to end as a user runs them (a fresh process each, three runs).
 
-    .venv/bin/python bench/trends_1m.py --rows 1000000 \
+    .venv/bin/python -m bench.trends_1m --rows 1000000 \
         --postgres postgresql://whyno:whyno@127.0.0.1:5432/whyno_bench
 """
 

@@ -17,7 +17,7 @@ For insights (``whyno coach insights``), simulated deals with the ten
 behaviours: null (behaviours independent of the outcome) and one behaviour
 that moves the win rate by 10, 20 or 30 points.
 
-    .venv/bin/python bench/trends_calibration.py --catalogs 100
+    .venv/bin/python -m bench.trends_calibration --catalogs 100
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ loop: each client sends its next request as soon as the previous answer is in.
 Half the clients are the manager (the team's view), half the seller (their own).
 Prints p50/p95/p99 latency and requests/s per endpoint and overall.
 
-    .venv/bin/python bench/web_load.py \
+    .venv/bin/python -m bench.web_load \
         --db postgresql://whyno:whyno@127.0.0.1:5432/whyno_web_bench \
         --nos 100000 --clients 50 --seconds 30 --workers 2
 

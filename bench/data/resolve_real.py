@@ -13,7 +13,7 @@ Locator formats
   turn index is 0-based over the ``<dialogue>`` part split on ``<eos>``; the
   ``YOU:`` / ``THEM:`` speaker prefix is removed from the returned text.
 
-Stdlib only.  Run ``python bench/data/resolve_real.py [SHARED_DIR] [CSV]`` to
+Stdlib only.  Run ``python -m bench.data.resolve_real [SHARED_DIR] [CSV]`` to
 print counts per category and a few resolved samples (``CSV`` defaults to
 ``reasons_real.csv``; ``reasons_real_dev.csv`` uses the same format).
 """

@@ -14,7 +14,7 @@ The dialogue sample is drawn here, deterministically (``sample_dialogues``),
 and the CSV must label exactly the sampled dialogues, every utterance of each,
 with the split the sample assigned.
 
-Run ``python bench/data/resolve_rejections.py [SHARED_DIR]`` to validate the
+Run ``python -m bench.data.resolve_rejections [SHARED_DIR]`` to validate the
 set and print its counts; add ``--sample`` to list the sampled dialogues, and
 ``--dev2`` for the second dev set, ``rejection_real_dev2.csv`` (more dev
 dialogues drawn from those the first sample left, labelled by the same guide;
@@ -33,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from resolve_real import (
+from bench.data.resolve_real import (
     _CASINO_EVENTS,
     _DIALOGUE_RE,
     _SPEAKER_RE,

@@ -43,7 +43,7 @@ How ``reasons_real_dev.csv`` was made from this order
   that never turned up (sales_experience, quality, usability, integration,
   competitor) are simply absent.
 
-Run ``python bench/data/sample_real_dev.py [--show] [SHARED_DIR]``.
+Run ``python -m bench.data.sample_real_dev [--show] [SHARED_DIR]``.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from resolve_real import CSV_PATH, _data_dir, shared_data
+from bench.data.resolve_real import CSV_PATH, _data_dir, shared_data
 
 SEED = 20250603
 CASINO_FILES = ("casino_train.json", "casino_valid.json")

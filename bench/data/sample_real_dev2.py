@@ -57,7 +57,7 @@ stage, which was walked without quotas).  The quotas for ``status_quo``
 ``budget`` (4 of 10) were not reached in the time there was.  The model's
 output was never looked at while choosing or labelling.
 
-Run ``python bench/data/sample_real_dev2.py [--show] [--stage NAME] [--from I] [--to J]``.
+Run ``python -m bench.data.sample_real_dev2 [--show] [--stage NAME] [--from I] [--to J]``.
 """
 
 from __future__ import annotations
@@ -67,8 +67,8 @@ import re
 import sys
 from pathlib import Path
 
-from resolve_real import CSV_PATH, _data_dir, shared_data
-from sample_real_dev import Candidate, _dnd_turns, _used, shuffled_candidates
+from bench.data.resolve_real import CSV_PATH, _data_dir, shared_data
+from bench.data.sample_real_dev import Candidate, _dnd_turns, _used, shuffled_candidates
 
 SEED = 20261124
 DEV_CSV = Path(__file__).resolve().parent / "reasons_real_dev.csv"

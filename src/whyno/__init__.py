@@ -21,7 +21,15 @@ if TYPE_CHECKING:
     from whyno.coach.imports import CallImportOptions, CallImportResult, import_calls
     from whyno.coach.insights import Insights, insights
     from whyno.coach.notes import coaching_notes
-    from whyno.coach.stored import CallInput, SavedCall, get_call, list_calls, save_call
+    from whyno.coach.stored import (
+        CallDetail,
+        CallHead,
+        CallInput,
+        SavedCall,
+        get_call,
+        list_calls,
+        save_call,
+    )
     from whyno.ingest.crm import ImportOptions, ImportRejected, ImportResult, import_crm_csv
     from whyno.ingest.transcripts import parse_transcript, read_transcript
     from whyno.nos.entry import NoEntry, log_no
@@ -45,6 +53,8 @@ _HOMES = {
     "Insights": "whyno.coach.insights",
     "insights": "whyno.coach.insights",
     "coaching_notes": "whyno.coach.notes",
+    "CallDetail": "whyno.coach.stored",
+    "CallHead": "whyno.coach.stored",
     "CallInput": "whyno.coach.stored",
     "SavedCall": "whyno.coach.stored",
     "get_call": "whyno.coach.stored",
@@ -80,6 +90,8 @@ _HOMES = {
 
 __all__ = [
     "Analysis",
+    "CallDetail",
+    "CallHead",
     "CallImportOptions",
     "CallImportResult",
     "CallInput",

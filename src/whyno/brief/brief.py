@@ -12,7 +12,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -56,9 +56,6 @@ class Brief:
     talk_tracks: list[Line] = field(default_factory=list)
     lessons: list[tuple[str, int]] = field(default_factory=list)
     lessons_scope: str = ""
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def load_prospect(ref: str, store: Store | None = None) -> dict[str, Any]:

@@ -26,7 +26,7 @@ def brief_cmd(
     store = open_store(ctx)
     result = make_brief(load_profile(profile), load_prospect(prospect, store), store)
     if as_json:
-        print_json(result.as_dict())
+        print_json(result)
         return
     colour = {"fit": "green", "risky": "yellow", "not a fit": "red"}[result.verdict]
     console.print(f"[bold]{escape(result.prospect)}[/bold]: [{colour}]{result.verdict}[/{colour}]")

@@ -196,14 +196,14 @@ def import_cmd(
             result = import_calls(store, folder, classifier, options, tick)
     except CallImportRejected as exc:
         if as_json:
-            print_json(exc.result.as_dict())
+            print_json(exc.result)
         raise
     _import_report(result, as_json)
 
 
 def _import_report(result: CallImportResult, as_json: bool) -> None:
     if as_json:
-        print_json(result.as_dict())
+        print_json(result)
         return
     table = Table(show_header=False, box=None, padding=(0, 2))
     for name in ("read", "imported", "updated", "unchanged", "rejected", "linked"):
@@ -211,8 +211,10 @@ def _import_report(result: CallImportResult, as_json: bool) -> None:
     table.add_row("no's added to the catalog", str(result.nos_added))
     table.add_row("no's explained by a call", str(result.nos_enriched))
     console.print(table)
-    for file, error in result.problems:
-        err_console.print(f"[yellow]skipped[/yellow] {escape(file)}: {escape(error)}")
+    for problem in result.problems:
+        err_console.print(
+            f"[yellow]skipped[/yellow] {escape(problem.file)}: {escape(problem.error)}"
+        )
 
 
 @app.command("insights")

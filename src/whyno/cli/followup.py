@@ -39,7 +39,7 @@ def revisit_cmd(
     if as_json:
         print_json(
             {
-                "due": [d.as_dict() for d in queue.due],
+                "due": queue.due,
                 "later": queue.later,
                 "never": queue.never,
                 "do_not_contact": queue.do_not_contact,
@@ -84,7 +84,7 @@ def resolved_cmd(
     if as_json:
         print_json(
             {
-                "matches": [m.as_dict() for m in result.matches],
+                "matches": result.matches,
                 "queued": result.queued,
                 "do_not_contact": result.do_not_contact,
             }
@@ -129,7 +129,7 @@ def forget_cmd(
         raise InputError("nothing erased")
     result = forget(open_store(ctx), who, cache_dir=settings(ctx).cache_dir)
     if as_json:
-        print_json(result.as_dict())
+        print_json(result)
         return
     console.print(
         f"Erased {result.contacts} contact(s): verbatims of {result.nos} no's, "
@@ -151,7 +151,7 @@ def pipeline_cmd(
         raise InputError("--ratio must be positive")
     rows = pipeline(open_store(ctx), ratio, date_option(today, "--today") or dt.date.today())
     if as_json:
-        print_json([r.as_dict() for r in rows])
+        print_json(rows)
         return
     table = Table("seller", "open deals", "open pipeline", "won / quarter", "target", "coverage")
     for r in rows:

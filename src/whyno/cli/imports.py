@@ -122,7 +122,7 @@ def _parse_mapping(items: list[str]) -> dict[str, str]:
 
 def _report(result: ImportResult, as_json: bool) -> None:
     if as_json:
-        print_json(result.as_dict())
+        print_json(result)
         return
     table = Table(show_header=False, box=None, padding=(0, 2))
     table.add_row("file", escape(result.path))

@@ -152,7 +152,7 @@ def list_cmd(
     rows = list_nos(store, f)
     total = count_nos(store, f)
     if as_json:
-        print_json({"data": [r.as_dict() for r in rows], "count": total})
+        print_json({"data": rows, "count": total})
         return
     table = Table()
     for name in ("id", "date", "deal", "seller", "ended by"):
@@ -189,7 +189,7 @@ def show_cmd(
     """Show one no in full: deal, contact, verbatim and reason labels."""
     detail = get_no(open_store(ctx), no_id)
     if as_json:
-        print_json(detail.as_dict())
+        print_json(detail)
         return
     no = detail.no
     table = Table(show_header=False, box=None, padding=(0, 2))

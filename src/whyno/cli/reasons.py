@@ -94,7 +94,7 @@ def classify_cmd(
     predictions = classifier.classify_batch(texts)
     if as_json:
         for p in predictions:
-            sys.stdout.write(dumps(p.as_dict()) + "\n")
+            sys.stdout.write(dumps(p) + "\n")
         return
     table = Table("verbatim", "reason", "lever", "confidence", "also")
     for p in predictions:
@@ -119,7 +119,7 @@ def apply_cmd(
     with progress_bar(not as_json, "labelling") as tick:
         result = labels.apply_labels(store, classifier, progress=tick)
     if as_json:
-        print_json(result.as_dict())
+        print_json(result)
         return
     console.print(
         f"Labelled {result.labelled} of {result.considered} no's "
@@ -272,7 +272,7 @@ def eval_cmd(
     rows = read_labelled(labelled, taxonomy)
     result = evaluate(_classifier(ctx, backend, model, taxonomy, team=False), rows)
     if as_json:
-        print_json(result.as_dict())
+        print_json(result)
         return
     console.print(
         f"{result.total} verbatims: accuracy {result.accuracy:.3f}, macro-F1 "

@@ -11,9 +11,8 @@ folder twice changes nothing, and an edited file replaces its earlier version.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -38,6 +37,14 @@ class CallImportOptions:
     team_id: int = DEFAULT_TEAM_ID  # the team the calls (and the no's heard) belong to
 
 
+@dataclass(frozen=True)
+class FileProblem:
+    """A transcript that could not be read, and why."""
+
+    file: str
+    error: str
+
+
 @dataclass
 class CallImportResult:
     folder: str
@@ -49,12 +56,7 @@ class CallImportResult:
     linked: int = 0
     nos_added: int = 0
     nos_enriched: int = 0  # a deal's no without a verbatim that the call explained
-    problems: list[tuple[str, str]] = field(default_factory=list)  # (file, what is wrong)
-
-    def as_dict(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.__dict__.items() if k != "problems"}
-        data["problems"] = [{"file": f, "error": e} for f, e in self.problems]
-        return data
+    problems: list[FileProblem] = field(default_factory=list)
 
 
 class CallImportRejected(InputError):
@@ -62,7 +64,7 @@ class CallImportRejected(InputError):
 
     def __init__(self, result: CallImportResult) -> None:
         self.result = result
-        listed = "\n".join(f"  {error}" for _, error in result.problems)
+        listed = "\n".join(f"  {p.error}" for p in result.problems)
         super().__init__(
             f"{result.folder}: {result.rejected} of {result.read} transcripts have problems; "
             f"nothing was imported:\n{listed}\nFix them and import again, or pass "
@@ -114,7 +116,7 @@ def import_calls(
             _count(result, saved.outcome, saved.no, saved.linked)
             if progress:
                 progress(done, len(calls))
-        audit(session.connection(), "coach_import", entity="conversations", detail=result.as_dict())
+        audit(session.connection(), "coach_import", entity="conversations", detail=asdict(result))
     return result
 
 
@@ -137,7 +139,7 @@ def _read_calls(
             link = link.resolved(session, path, options.team_id)
         except InputError as exc:
             result.rejected += 1
-            result.problems.append((name, str(exc)))
+            result.problems.append(FileProblem(name, str(exc)))
             continue
         calls.append(
             CallInput(

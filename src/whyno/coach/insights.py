@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -87,9 +87,6 @@ class Finding:
     q_value: float | None = None
     verdict: str = "not enough calls"
 
-    def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
 
 @dataclass
 class Insights:
@@ -109,7 +106,7 @@ class Insights:
             "calls": self.calls,
             "enough_calls": self.enough,
             "min_deals_per_side": MIN_GROUP,
-            "findings": [f.as_dict() for f in self.findings],
+            "findings": [asdict(f) for f in self.findings],
         }
 
 

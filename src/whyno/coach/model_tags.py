@@ -8,7 +8,7 @@ turn. Around it:
   problem", "no, that makes sense", :func:`whyno.coach.tags.agrees`) are never
   a no: they are settled without the model (a quarter of the turns of real
   talk), whatever the model would say; an outright decline ("we'll pass", "not
-  interested", "no thanks", :data:`whyno.coach.tags.DECLINE`) is a rejection;
+  interested", "no thanks", :data:`whyno.coach.cues.DECLINE`) is a rejection;
 - seller: ``mirror`` is a rule (:func:`whyno.coach.tags.mirror`); the tags
   that only follow a no (``asks_why``, ``accepts_no``) are kept only in the
   turns judged in its light (``tags.AFTER_NO``).
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from whyno.coach import tags
+from whyno.coach import cues, tags
 from whyno.contextual.buyer import buyer_labels
 from whyno.contextual.inputs import pairs
 from whyno.contextual.runtime import ContextualModel, default_model
@@ -59,7 +59,7 @@ def buyer_tags(
     todo = [i for i, t in enumerate(texts) if not (acknowledges(t) or tags.agrees(normed[i]))]
     labels = buyer_labels([previous[i] for i in todo], [texts[i] for i in todo], model)
     for i, label in zip(todo, labels, strict=True):
-        if tags.DECLINE.search(normed[i]):
+        if cues.DECLINE.search(normed[i]):
             label = "rejection"  # an outright decline: "we'll pass", "not interested"
         out[i] = [] if label == "none" else [label]
     return out

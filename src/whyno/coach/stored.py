@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from whyno.accounts.scope import Scope
 from whyno.coach.analyze import CallReview, Utterance, metrics, review
 from whyno.coach.calls import CallLink, present_sellers, roster_sellers
-from whyno.coach.notes import coaching_notes
+from whyno.coach.notes import Note, coaching_notes
 from whyno.errors import NotFoundError
 from whyno.ingest.transcripts import Transcript
 from whyno.nos.queries import WITHHELD
@@ -334,21 +334,38 @@ def _scoped(scope: Scope) -> Any:
     )
 
 
-def _head(row: Any) -> dict[str, Any]:
+@dataclass(frozen=True)
+class CallHead:
+    """A stored call as a list shows it."""
+
+    id: int
+    title: str | None
+    deal_id: int | None
+    deal: str | None
+    created_at: dt.datetime
+    do_not_contact: bool  # the buyer asked not to be contacted: their words are withheld
+
+
+@dataclass(frozen=True)
+class CallDetail(CallHead):
+    """A stored call in full: its utterances, talk metrics and coaching notes."""
+
+    metrics: dict[str, Any]
+    utterances: list[Utterance]
+    notes: list[Note]
+
+
+def _head(row: Any) -> CallHead:
     conversation_id, title, deal_id, deal, created, blocked = row
-    return {
-        "id": conversation_id,
-        "title": title,
-        "deal_id": deal_id,
-        "deal": deal,
-        "created_at": created.isoformat(timespec="seconds"),
-        "do_not_contact": bool(blocked),
-    }
+    return CallHead(
+        conversation_id, title, deal_id, deal, created.replace(microsecond=0), bool(blocked)
+    )
 
 
 def list_calls(
     store: Store, scope: Scope, limit: int = 50, offset: int = 0
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[CallHead], int]:
+    """A page of the calls ``scope`` may see, newest first, and how many there are."""
     query = _scoped(scope)
     with store.engine.connect() as connection:
         count = connection.execute(select(func.count()).select_from(query.subquery())).scalar_one()
@@ -358,12 +375,12 @@ def list_calls(
     return [_head(row) for row in rows], int(count)
 
 
-def get_call(store: Store, conversation_id: int, scope: Scope) -> dict[str, Any]:
+def get_call(store: Store, conversation_id: int, scope: Scope) -> CallDetail:
     """One call with its utterances, metrics and coaching notes (withheld words stay withheld);
     NotFoundError when absent or out of scope."""
     with store.engine.connect() as connection:
-        head = connection.execute(_scoped(scope).where(Conversation.id == conversation_id)).first()
-        if head is None:
+        found = connection.execute(_scoped(scope).where(Conversation.id == conversation_id)).first()
+        if found is None:
             raise NotFoundError(f"no call with id {conversation_id}")
         rows = connection.execute(
             select(
@@ -379,17 +396,15 @@ def get_call(store: Store, conversation_id: int, scope: Scope) -> dict[str, Any]
             .where(StoredUtterance.conversation_id == conversation_id)
             .order_by(StoredUtterance.position)
         ).all()
-    call = _head(head)
+    head = _head(found)
     utterances = [
         Utterance(index, speaker, role or "buyer", text, list(tags or []), reason, start, end)
         for index, speaker, role, text, tags, reason, start, end in rows
     ]
-    call["metrics"] = metrics(utterances)
-    if call["do_not_contact"]:
+    talk = metrics(utterances)
+    if head.do_not_contact:
         for u in utterances:
             if u.role == "buyer":
                 u.text, u.speaker = WITHHELD, None
-    call["utterances"] = [u.as_dict() for u in utterances]
-    reviewed = CallReview(call["title"] or "", utterances, call["metrics"])
-    call["notes"] = [n.as_dict() for n in coaching_notes(reviewed)]
-    return call
+    notes = coaching_notes(CallReview(head.title or "", utterances, talk))
+    return CallDetail(**vars(head), metrics=talk, utterances=utterances, notes=notes)

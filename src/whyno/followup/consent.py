@@ -78,9 +78,6 @@ class ForgetResult:
     utterances: int = 0
     cache_files: int = 0
 
-    def as_dict(self) -> dict[str, int]:
-        return asdict(self)
-
 
 def forget(
     store: Store, ref: str, *, actor: str = "cli", cache_dir: Path | None = None
@@ -101,7 +98,7 @@ def forget(
                 actor=actor,
                 entity="contact",
                 entity_id=row.id,
-                detail=result.as_dict(),
+                detail=asdict(result),
             )
     result.cache_files = _clear_model_cache(cache_dir)
     _compact(store)

@@ -10,8 +10,7 @@ pipeline is so thin that they are likely to push.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
@@ -28,9 +27,6 @@ class Coverage:
     target: float
     coverage: float | None
     thin: bool
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def pipeline(store: Store, ratio: float = 3.0, today: dt.date | None = None) -> list[Coverage]:

@@ -8,8 +8,7 @@ revisit today. Do-not-contact people are counted, never listed or queued.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field
 
 import numpy as np
 from sqlalchemy import select, update
@@ -30,9 +29,6 @@ class Match:
     category: str | None
     similarity: float
     verbatim: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -116,14 +116,6 @@ class Due:
     verbatim: str | None
     revisit_on: dt.date
     why_now: str
-
-    def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["occurred_on"], data["revisit_on"] = (
-            self.occurred_on.isoformat(),
-            self.revisit_on.isoformat(),
-        )
-        return data
 
 
 @dataclass

@@ -12,7 +12,7 @@ import csv
 import hashlib
 import io
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -65,11 +65,6 @@ class ImportResult:
     written: bool = False
     rejects_path: str | None = None
     problems_path: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.__dict__.items() if k != "problems"}
-        data["problems"] = [p.__dict__ for p in self.problems]
-        return data
 
 
 class ImportRejected(InputError):
@@ -212,7 +207,7 @@ class _Job:
             "import",
             entity="file",
             entity_id=result.path,
-            detail={k: v for k, v in result.as_dict().items() if k not in ("problems", "columns")},
+            detail={k: v for k, v in asdict(result).items() if k not in ("problems", "columns")},
         )
         transaction.commit()
         result.written = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import fields, replace
+from dataclasses import asdict, fields, replace
 from typing import IO, Any, Literal
 
 from whyno.encoding import dumps, plain
@@ -47,7 +47,7 @@ def _write_csv(rows: Iterable[NoRow], out: IO[str]) -> int:
     writer.writerow(COLUMNS)
     count = 0
     for row in rows:
-        writer.writerow([safe_cell(_cell(v)) for v in (row.as_dict()[c] for c in COLUMNS)])
+        writer.writerow([safe_cell(_cell(v)) for v in (asdict(row)[c] for c in COLUMNS)])
         count += 1
     return count
 
@@ -72,7 +72,7 @@ def _write_json(rows: Iterable[NoRow], out: IO[str]) -> int:
 
 
 def _exported(row: NoRow) -> dict[str, Any]:
-    data = row.as_dict()
+    data = asdict(row)
     return {column: data[column] for column in COLUMNS}
 
 

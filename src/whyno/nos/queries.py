@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, cast
 
 from sqlalchemy import Select, func, select, true
@@ -76,9 +76,6 @@ class NoRow:
     product: str | None
     do_not_contact: bool = False  # the person asked not to be contacted: words withheld
 
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 ROW_FIELDS = tuple(f.name for f in fields(NoRow))
 _BLOCKED = func.coalesce(Contact.status, "") == ContactStatus.DO_NOT_CONTACT.value
@@ -105,9 +102,6 @@ class NoDetail:
     contact_status: str | None
     source: str
     labels: list[Label] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def _rows_query() -> Select[Any]:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -75,9 +75,6 @@ class Prediction:
     unsure: bool = False
     source: str = "model"  # model, crm (picklist), rule, person (a correction)
     scores: dict[str, float] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 _DECLINE_TEXT = """

@@ -33,11 +33,6 @@ class Evaluation:
     accuracy_when_sure: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def as_dict(self) -> dict[str, Any]:
-        data = dict(self.__dict__)
-        data["per_category"] = {k: v.__dict__ for k, v in self.per_category.items()}
-        return data
-
 
 def score(truth: Sequence[str], predicted: Sequence[str], labels: Sequence[str]) -> Evaluation:
     """Single-label metrics; macro-F1 averages the categories that occur in the truth."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy import Connection, delete, exists, func, insert, select, update
@@ -94,9 +94,6 @@ class ApplyResult:
     no_reason: int = 0
     skipped_person: int = 0
 
-    def as_dict(self) -> dict[str, int]:
-        return dict(self.__dict__)
-
 
 def apply_labels(
     store: Store, classifier: Classifier, progress: Progress | None = None
@@ -127,7 +124,7 @@ def apply_labels(
             label_batch(connection, classifier, batch, result)
             if progress:
                 progress(result.considered, total)
-        audit(connection, "reasons_apply", entity="nos", detail=result.as_dict())
+        audit(connection, "reasons_apply", entity="nos", detail=asdict(result))
     return result
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sqlalchemy import and_, func, select
@@ -64,10 +64,10 @@ class Analysis:
             "tests": self.shifts.tests,
             "not_enough_evidence": self.shifts.not_enough,
             "unclassified": self.shifts.unclassified,
-            "findings": [f.as_dict() for f in self.shifts.findings],
+            "findings": [asdict(f) for f in self.shifts.findings],
             "last_complete": self.last_complete,
             "partial_periods": [] if window is None else window.partial,
-            "mix": [share.as_dict() for share in self.mix],
+            "mix": [asdict(share) for share in self.mix],
             "method": METHOD,
         }
 

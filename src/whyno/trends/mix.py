@@ -7,8 +7,7 @@ what changed, but it can say what it has heard so far, and how sure that is.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
 from whyno import stats
 from whyno.reasons.taxonomy import Taxonomy
@@ -24,9 +23,6 @@ class Share:
     low: float  # 95% Wilson interval of the share
     high: float
     lost_revenue: float
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass(frozen=True)

@@ -34,8 +34,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field
 
 from whyno import stats
 from whyno.trends import periods
@@ -114,9 +113,6 @@ class Finding:
     @property
     def change(self) -> float:
         return self.recent_share - self.baseline_share
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass(frozen=True)

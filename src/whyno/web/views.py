@@ -9,7 +9,7 @@ facts (date, stage, reason) but loses the person's words and contact details.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from whyno.accounts.users import AuthUser, bump_data_version
@@ -39,7 +39,7 @@ def _text(day: dt.date | None) -> str | None:
 def no_out(row: NoRow) -> dict[str, Any]:
     """A no as the pages and the API show it: dates as text (words already withheld by
     the read layer when the person asked not to be contacted)."""
-    data = row.as_dict()
+    data = asdict(row)
     for key in DATES:
         data[key] = _text(data[key])
     return data

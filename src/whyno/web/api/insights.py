@@ -75,7 +75,7 @@ def trends(user: CurrentUser, state: State) -> Trends:
 def calls(user: CurrentUser, state: State, limit: Limit = 50, offset: Offset = 0) -> Page[CallHead]:
     """Reviewed calls you may see, newest first."""
     data, count = list_calls(state.store, user.scope, limit, offset)
-    return Page(data=[CallHead(**call) for call in data], count=count)
+    return Page(data=[CallHead.model_validate(call) for call in data], count=count)
 
 
 @router.post("/api/calls", status_code=201, tags=["coach"])
@@ -90,13 +90,13 @@ def review_a_call(
     call_id = actions.review_call(
         state, user, file.filename or "call.txt", file.file.read(), deal_id, title
     )
-    return Call(**get_call(state.store, call_id, user.scope))
+    return Call.model_validate(get_call(state.store, call_id, user.scope))
 
 
 @router.get("/api/calls/{call_id}", tags=["coach"])
 def one_call(call_id: int, user: CurrentUser, state: State) -> Call:
     """A reviewed call: tagged utterances and metrics (coach results)."""
-    return Call(**get_call(state.store, call_id, user.scope))
+    return Call.model_validate(get_call(state.store, call_id, user.scope))
 
 
 @router.get("/api/revisit", tags=["followup"])

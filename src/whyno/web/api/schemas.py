@@ -9,9 +9,10 @@ them, so a field is declared once, where the result is made.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from typing import Any, Generic, TypeVar, get_type_hints
 
-from pydantic import BaseModel, create_model
+from pydantic import BaseModel, ConfigDict, create_model
 
 from whyno.coach.analyze import Utterance
 from whyno.followup.revisit import Due
@@ -83,15 +84,23 @@ NoOut: type[BaseModel] = create_model(
 
 
 class CallHead(BaseModel):
+    """A call as ``whyno.coach.stored.CallHead`` holds it (read from its attributes)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     title: str | None
     deal_id: int | None
     deal: str | None
-    created_at: str
+    created_at: dt.datetime
     do_not_contact: bool
 
 
 class NoteOut(BaseModel):
+    """A coaching note with its time (``Note.at``) spelled out."""
+
+    model_config = ConfigDict(from_attributes=True)
+
     kind: str
     good: bool
     index: int

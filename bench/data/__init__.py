@@ -1,0 +1,1 @@
+"""The labelled evaluation sets and the scripts that resolve them against ../shared/data."""
